@@ -1,0 +1,57 @@
+import type { AttributeChange } from '../attributes/merge';
+import type {
+  AppSession,
+  LoadedSession,
+  PrincipalWithSessions,
+  SsoSession,
+} from '../session/sso-session';
+
+export interface AttributeWrite {
+  readonly principalId: string;
+  readonly sessionId: string;
+  /** The principal document's revision the changes were computed from. */
+  readonly expectedRev: number;
+  readonly changes: readonly AttributeChange[];
+  readonly sharedRev: number;
+  readonly privateRev: { readonly clientId: string; readonly rev: number };
+  readonly accessedAt: number;
+}
+
+/**
+ * Persistence port for principals and everything inside their document. Every method is one
+ * single-document operation; the ones taking `expectedRev` are compare-and-set and answer false
+ * when another writer changed the document first (the caller reloads and retries).
+ */
+export abstract class PrincipalStore {
+  /** Finds the principal of realm + subject, creating an empty one with `newId` if there is none. */
+  abstract findOrCreatePrincipal(input: {
+    newId: string;
+    realm: string;
+    subject: string;
+    now: number;
+  }): Promise<PrincipalWithSessions>;
+
+  /** The principal and one of its sessions, or undefined when either is gone. */
+  abstract loadSession(principalId: string, sessionId: string): Promise<LoadedSession | undefined>;
+
+  /** Adds a new SSO session; with `profile`, also replaces the principal's profile. */
+  abstract addSession(
+    principalId: string,
+    expectedRev: number,
+    session: SsoSession,
+    profile?: Readonly<Record<string, string>>,
+  ): Promise<boolean>;
+
+  abstract addAppSession(
+    principalId: string,
+    sessionId: string,
+    expectedRev: number,
+    appSession: AppSession,
+    at: number,
+  ): Promise<boolean>;
+
+  abstract applyAttributeWrites(write: AttributeWrite): Promise<boolean>;
+
+  /** Moves the session's last access forward (never back); not a compare-and-set. */
+  abstract touchSession(principalId: string, sessionId: string, at: number): Promise<void>;
+}
