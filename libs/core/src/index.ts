@@ -6,6 +6,7 @@ export * from './attributes/attribute-key';
 export * from './attributes/attribute-policy';
 export * from './attributes/attribute-limits';
 export * from './attributes/merge';
+export * from './attributes/attribute-operation-check';
 export * from './attributes/app-view';
 export * from './apps/registered-app';
 export * from './session/sso-session';

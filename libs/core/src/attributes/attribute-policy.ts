@@ -26,14 +26,21 @@ class KeyPatterns {
     }
   }
 
-  matches(key: string): boolean {
-    return this.exact.has(key) || this.prefixes.some((prefix) => key.startsWith(prefix));
+  /** How specifically the patterns name `key`: -1 for no match, an exact name above any prefix. */
+  specificity(key: string): number {
+    if (this.exact.has(key)) return Number.MAX_SAFE_INTEGER;
+    let best = -1;
+    for (const prefix of this.prefixes) {
+      if (prefix.length > best && key.startsWith(prefix)) best = prefix.length;
+    }
+    return best;
   }
 }
 
 /**
  * Decides, per app, whether a key lives in the shared namespace or in the app's private one.
- * Explicit lists win over the default; an exact name wins over a prefix pattern.
+ * The most specific matching pattern decides (an exact name, else the longest prefix);
+ * a key no pattern names takes the default scope.
  */
 export class AttributePolicy {
   private readonly shared: KeyPatterns;
@@ -51,13 +58,11 @@ export class AttributePolicy {
   }
 
   scopeOf(key: string): Scope {
-    const exactShared = this.spec.sharedKeys.includes(key);
-    const exactPrivate = this.spec.privateKeys.includes(key);
-    if (exactShared !== exactPrivate) return exactShared ? 'shared' : 'private';
-    const inShared = this.shared.matches(key);
-    const inPrivate = this.private.matches(key);
-    if (inShared !== inPrivate) return inShared ? 'shared' : 'private';
-    return this.spec.defaultScope;
+    const shared = this.shared.specificity(key);
+    const own = this.private.specificity(key);
+    // Equal specificity only happens for a pattern listed twice, which validation refuses.
+    if (shared === own) return this.spec.defaultScope;
+    return shared > own ? 'shared' : 'private';
   }
 }
 

@@ -19,10 +19,13 @@ export interface MergeContext {
   readonly now: number;
   /** Times further ahead of the service clock than this are pulled back to now + skew. */
   readonly maxClockSkewMs: number;
-  /** Tombstones older than this are forgotten when their namespace is next written. */
+  /**
+   * Tombstones older than this are forgotten when their namespace is next written; writes
+   * older than this are stale and dropped, so a forgotten removal can never be undone.
+   */
   readonly tombstoneRetentionMs: number;
-  /** At most this many tombstones are kept per namespace (the oldest go first). */
-  readonly maxTombstones: number;
+  /** At most this many tombstones written by one app are kept per namespace (its oldest go first). */
+  readonly maxTombstonesPerWriter: number;
 }
 
 /** A stored entry to write (or, with `entry` undefined, to delete) in one namespace. */
@@ -73,6 +76,7 @@ export function mergeOperations(
   const shared = new Map(current.shared);
   const own = new Map(current.private.get(ctx.writer) ?? []);
   const changes = new Map<string, AttributeChange>();
+  const staleBefore = ctx.now - ctx.tombstoneRetentionMs;
   let sharedVisible = false;
   let ownVisible = false;
 
@@ -84,6 +88,8 @@ export function mergeOperations(
       time: clampWriteTime(op.time, ctx.now, ctx.maxClockSkewMs),
       writer: ctx.writer,
     };
+    // A removal this old may already be forgotten, so a write this old cannot be ordered safely.
+    if (incoming.time < staleBefore) continue;
     const existing = target.get(op.key);
     if (existing !== undefined && compareWrites(incoming, existing) <= 0) continue;
 
@@ -101,14 +107,29 @@ export function mergeOperations(
   }
 
   if (changes.size > 0) {
-    for (const key of tombstonesToForget(shared, ctx)) {
-      shared.delete(key);
-      changes.set(changeId('shared', key), { scope: 'shared', owner: undefined, key, entry: undefined });
-    }
-    for (const key of tombstonesToForget(own, ctx)) {
-      own.delete(key);
-      changes.set(changeId('private', key), { scope: 'private', owner: ctx.writer, key, entry: undefined });
-    }
+    const forget = (
+      scope: Scope,
+      namespace: Map<string, AttributeEntry>,
+      stored: ReadonlyMap<string, AttributeEntry>,
+    ) => {
+      for (const key of tombstonesToForget(namespace, ctx)) {
+        namespace.delete(key);
+        const id = changeId(scope, key);
+        // An entry this batch added and forgot again was never stored: nothing to delete.
+        if (stored.has(key)) {
+          changes.set(id, {
+            scope,
+            owner: scope === 'private' ? ctx.writer : undefined,
+            key,
+            entry: undefined,
+          });
+        } else {
+          changes.delete(id);
+        }
+      }
+    };
+    forget('shared', shared, current.shared);
+    forget('private', own, current.private.get(ctx.writer) ?? new Map());
   }
 
   const privateNamespaces = new Map(current.private);
@@ -131,14 +152,18 @@ function changeId(scope: Scope, key: string): string {
   return `${scope}\u0000${key}`;
 }
 
-/** Tombstones past their retention, plus the oldest ones beyond the cap. */
+/**
+ * Tombstones past their retention, plus the writer's own oldest ones beyond its cap. The cap
+ * counts only the writer's tombstones, so an app that removes many keys can push out its own
+ * removals but never another app's.
+ */
 function tombstonesToForget(namespace: Map<string, AttributeEntry>, ctx: MergeContext): string[] {
   const horizon = ctx.now - ctx.tombstoneRetentionMs;
   const tombstones = [...namespace].filter(([, entry]) => isTombstone(entry));
   const expired = tombstones.filter(([, entry]) => entry.time < horizon);
-  const kept = tombstones
-    .filter(([, entry]) => entry.time >= horizon)
-    .sort(([, a], [, b]) => compareWrites(b, a));
-  const overCap = kept.slice(ctx.maxTombstones);
+  const overCap = tombstones
+    .filter(([, entry]) => entry.time >= horizon && entry.writer === ctx.writer)
+    .sort(([, a], [, b]) => compareWrites(b, a))
+    .slice(ctx.maxTombstonesPerWriter);
   return [...expired, ...overCap].map(([key]) => key);
 }

@@ -52,6 +52,9 @@ export abstract class PrincipalStore {
 
   abstract applyAttributeWrites(write: AttributeWrite): Promise<boolean>;
 
-  /** Moves the session's last access forward (never back); not a compare-and-set. */
-  abstract touchSession(principalId: string, sessionId: string, at: number): Promise<void>;
+  /**
+   * Moves the session's last access forward (never back). Best effort: it does not bump the
+   * revision, and may skip when another writer holds the document (the next read touches again).
+   */
+  abstract touchSession(principalId: string, sessionId: string, rev: number, at: number): Promise<void>;
 }

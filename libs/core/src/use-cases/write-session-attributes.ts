@@ -1,5 +1,5 @@
 import { checkOperationLimits, checkUsageLimits, usageOf } from '../attributes/attribute-limits';
-import { assertValidAttributeKey } from '../attributes/attribute-key';
+import { assertValidOperation } from '../attributes/attribute-operation-check';
 import type { AttributeOperation } from '../attributes/merge';
 import { mergeOperations } from '../attributes/merge';
 import type { RegisteredApp } from '../apps/registered-app';
@@ -17,8 +17,8 @@ export interface WriteSessionAttributesCommand {
   readonly token: string;
   readonly app: RegisteredApp;
   readonly operations: readonly AttributeOperation[];
-  /** With If-Match: the whole batch applies only if the app's view is still at this version. */
-  readonly expectedVersion?: string;
+  /** With If-Match: the whole batch applies only if the app's view is still at one of these versions. */
+  readonly expectedVersions?: readonly string[];
 }
 
 /**
@@ -37,14 +37,14 @@ export class WriteSessionAttributes {
   async execute(command: WriteSessionAttributesCommand): Promise<AppSessionView> {
     const { app, operations, token } = command;
     const { limits, timeouts } = this.settings;
-    for (const op of operations) assertValidAttributeKey(op.key);
+    for (const op of operations) assertValidOperation(op);
     checkOperationLimits(operations, limits);
 
     return retryOptimistically(this.settings.maxWriteAttempts, async () => {
       const now = this.clock.now();
       const opened = await openAppSession(this.store, token, app, timeouts, now);
       const before = appSessionViewOf(opened, app, timeouts);
-      if (command.expectedVersion !== undefined && command.expectedVersion !== before.version) {
+      if (command.expectedVersions && !command.expectedVersions.includes(before.version)) {
         throw new VersionMismatch(before.version);
       }
       const current = opened.session.attributes;
@@ -54,12 +54,12 @@ export class WriteSessionAttributes {
         now,
         maxClockSkewMs: this.settings.maxClockSkewMs,
         tombstoneRetentionMs: this.settings.tombstoneRetentionMs,
-        maxTombstones: limits.maxKeysPerApp,
+        maxTombstonesPerWriter: limits.maxKeysPerApp,
       });
       if (merged.changes.length === 0) {
         // A replay or a batch of writes that all lost: nothing to store.
         if (!isTouchDue(opened.session, timeouts, now)) return before;
-        await this.store.touchSession(opened.principal.id, opened.session.id, now);
+        await this.store.touchSession(opened.principal.id, opened.session.id, opened.principal.rev, now);
         return appSessionViewOf(opened, app, timeouts, { lastAccessAt: now });
       }
       checkUsageLimits(usageOf(current, app.clientId), usageOf(merged.attributes, app.clientId), limits);

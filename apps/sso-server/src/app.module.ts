@@ -1,0 +1,37 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { RealmsConfig } from './config/realms-config';
+import type { ServiceSettings } from './config/service-settings';
+import { CoreModule } from './core/core.module';
+import { HealthController } from './health/health.controller';
+import { AccessGuard } from './http/access.guard';
+import { ErrorFilter } from './http/error-filter';
+import { SessionApiModule } from './session-api/session-api.module';
+
+export interface AppModuleOptions {
+  readonly settings: ServiceSettings;
+  readonly realms: RealmsConfig;
+  /** The database to use; main.ts starts the embedded one when MONGODB_URI is not set. */
+  readonly mongodbUri: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ settings, realms, mongodbUri }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MongooseModule.forRoot(mongodbUri, { dbName: settings.mongodb.dbName }),
+        CoreModule.forRoot(settings, realms),
+        SessionApiModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

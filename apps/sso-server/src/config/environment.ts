@@ -1,0 +1,44 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { ConfigurationError, describeValidationErrors } from './validation-messages';
+
+/** Every environment variable the service reads. Defaults live in service-settings.ts. */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @IsString() TESSERA_HOST?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() MONGODB_URI?: string;
+  @IsOptional() @IsString() TESSERA_DB_NAME?: string;
+  @IsOptional() @IsString() TESSERA_DATA_DIR?: string;
+  @IsOptional() @IsString() TESSERA_CONFIG?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_IDLE_TIMEOUT_SECONDS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_ABSOLUTE_LIFETIME_SECONDS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) TESSERA_TOUCH_INTERVAL_SECONDS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) TESSERA_MAX_CLOCK_SKEW_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) TESSERA_TOMBSTONE_RETENTION_SECONDS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4096) TESSERA_MAX_KEY_LENGTH?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_MAX_VALUE_BYTES?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_MAX_BYTES_PER_APP?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_MAX_KEYS_PER_APP?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) TESSERA_MAX_OPERATIONS_PER_BATCH?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) TESSERA_CLIENT_AUTH_CACHE_SECONDS?: number;
+  @IsOptional() @IsIn(['auto', 'on', 'off']) TESSERA_WRITE_CLAIMS?: 'auto' | 'on' | 'off';
+}
+
+const GENERAL_VARIABLES = new Set(['NODE_ENV', 'PORT', 'MONGODB_URI']);
+
+export function readEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  // Every TESSERA_* variable is checked, so a misspelt one is reported instead of ignored.
+  const picked = Object.fromEntries(
+    Object.entries(env).filter(
+      ([name, value]) =>
+        value !== undefined && value !== '' && (GENERAL_VARIABLES.has(name) || name.startsWith('TESSERA_')),
+    ),
+  );
+  const vars = plainToInstance(EnvironmentVariables, picked);
+  const errors = validateSync(vars, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    throw new ConfigurationError('environment variables', describeValidationErrors(errors));
+  }
+  return vars;
+}

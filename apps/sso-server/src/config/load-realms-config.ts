@@ -1,0 +1,64 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { policySpecProblems } from '@tessera/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { RealmsConfig } from './realms-config';
+import { ConfigurationError, describeValidationErrors } from './validation-messages';
+
+/** Bundled demo realm (apps `shop` and `portal`, secrets published in README): development only. */
+export function demoConfigPath(): string {
+  // Found by walking up, so it works from the sources (tests) and from the build output alike.
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'config', 'demo.json');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new ConfigurationError('config/demo.json', ['the bundled demo configuration is missing']);
+}
+
+export function loadRealmsConfig(path: string = demoConfigPath()): RealmsConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(path, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  let plain: unknown;
+  try {
+    plain = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(path, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  return parseRealmsConfig(plain, path);
+}
+
+export function parseRealmsConfig(plain: unknown, source: string): RealmsConfig {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    throw new ConfigurationError(source, ['the top level must be an object with a "realms" array']);
+  }
+  const config = plainToInstance(RealmsConfig, plain);
+  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
+  const problems = describeValidationErrors(errors);
+  if (problems.length === 0) problems.push(...crossChecks(config));
+  if (problems.length > 0) throw new ConfigurationError(source, problems);
+  return config;
+}
+
+function crossChecks(config: RealmsConfig): string[] {
+  const problems: string[] = [];
+  const realmNames = new Set<string>();
+  const clientIds = new Set<string>();
+  config.realms.forEach((realm, r) => {
+    if (realmNames.has(realm.name)) problems.push(`realms.${r}.name: realm "${realm.name}" is defined twice`);
+    realmNames.add(realm.name);
+    realm.apps.forEach((app, a) => {
+      const where = `realms.${r}.apps.${a}`;
+      if (clientIds.has(app.clientId)) problems.push(`${where}.clientId: "${app.clientId}" is used twice`);
+      clientIds.add(app.clientId);
+      for (const problem of policySpecProblems(app.attributePolicy)) {
+        problems.push(`${where}.attributePolicy: ${problem}`);
+      }
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,85 @@
+import type { ClientAuthCacheSettings, SessionSettings } from '@tessera/core';
+import { DEFAULT_ATTRIBUTE_LIMITS } from '@tessera/core';
+import { resolve } from 'node:path';
+import type { EnvironmentVariables } from './environment';
+import { readEnvironment } from './environment';
+import { ConfigurationError } from './validation-messages';
+
+/** The service's validated settings; the defaults are documented in docs/configuration.md. */
+export class ServiceSettings {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly production: boolean,
+    readonly mongodb: {
+      readonly uri?: string;
+      readonly dbName: string;
+      readonly dataDir: string;
+      /** Revision claims for servers without atomic conditional updates (libs/persistence write-guard). */
+      readonly writeClaims: 'auto' | 'on' | 'off';
+    },
+    /** Path of the realms and apps file; undefined means the bundled demo configuration. */
+    readonly realmsFile: string | undefined,
+    readonly session: SessionSettings,
+    readonly clientAuthCache: ClientAuthCacheSettings,
+    readonly maxBodyBytes: number,
+  ) {}
+}
+
+const SECOND = 1000;
+
+export function loadServiceSettings(env: NodeJS.ProcessEnv = process.env): ServiceSettings {
+  return settingsFrom(readEnvironment(env));
+}
+
+export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
+  const limits = {
+    maxKeyLength: vars.TESSERA_MAX_KEY_LENGTH ?? DEFAULT_ATTRIBUTE_LIMITS.maxKeyLength,
+    maxValueBytes: vars.TESSERA_MAX_VALUE_BYTES ?? DEFAULT_ATTRIBUTE_LIMITS.maxValueBytes,
+    maxBytesPerApp: vars.TESSERA_MAX_BYTES_PER_APP ?? DEFAULT_ATTRIBUTE_LIMITS.maxBytesPerApp,
+    maxKeysPerApp: vars.TESSERA_MAX_KEYS_PER_APP ?? DEFAULT_ATTRIBUTE_LIMITS.maxKeysPerApp,
+    maxOperationsPerBatch:
+      vars.TESSERA_MAX_OPERATIONS_PER_BATCH ?? DEFAULT_ATTRIBUTE_LIMITS.maxOperationsPerBatch,
+  };
+  const timeouts = {
+    idleTimeoutMs: (vars.TESSERA_IDLE_TIMEOUT_SECONDS ?? 30 * 60) * SECOND,
+    absoluteLifetimeMs: (vars.TESSERA_ABSOLUTE_LIFETIME_SECONDS ?? 12 * 60 * 60) * SECOND,
+    touchIntervalMs: (vars.TESSERA_TOUCH_INTERVAL_SECONDS ?? 5) * SECOND,
+  };
+  const problems: string[] = [];
+  if (timeouts.touchIntervalMs >= timeouts.idleTimeoutMs) {
+    problems.push('TESSERA_TOUCH_INTERVAL_SECONDS must be shorter than TESSERA_IDLE_TIMEOUT_SECONDS');
+  }
+  if (limits.maxValueBytes > limits.maxBytesPerApp) {
+    problems.push('TESSERA_MAX_VALUE_BYTES must not exceed TESSERA_MAX_BYTES_PER_APP');
+  }
+  const production = vars.NODE_ENV === 'production';
+  if (production && !vars.TESSERA_CONFIG) {
+    problems.push('TESSERA_CONFIG is required in production (the demo apps have published secrets)');
+  }
+  if (problems.length > 0) throw new ConfigurationError('environment variables', problems);
+
+  // A batch may carry every value at its maximum size; leave room for JSON framing.
+  const maxBodyBytes = limits.maxOperationsPerBatch * 256 + limits.maxBytesPerApp * 2 + 64 * 1024;
+  return new ServiceSettings(
+    vars.TESSERA_HOST ?? '127.0.0.1',
+    vars.PORT ?? 8080,
+    production,
+    {
+      uri: vars.MONGODB_URI,
+      dbName: vars.TESSERA_DB_NAME ?? 'tessera',
+      dataDir: resolve(vars.TESSERA_DATA_DIR ?? '.tessera-data'),
+      writeClaims: vars.TESSERA_WRITE_CLAIMS ?? 'auto',
+    },
+    vars.TESSERA_CONFIG === undefined ? undefined : resolve(vars.TESSERA_CONFIG),
+    {
+      timeouts,
+      limits,
+      maxClockSkewMs: vars.TESSERA_MAX_CLOCK_SKEW_MS ?? 5 * SECOND,
+      tombstoneRetentionMs: (vars.TESSERA_TOMBSTONE_RETENTION_SECONDS ?? 10 * 60) * SECOND,
+      maxWriteAttempts: 50,
+    },
+    { ttlMs: (vars.TESSERA_CLIENT_AUTH_CACHE_SECONDS ?? 60) * SECOND, maxEntries: 10_000 },
+    maxBodyBytes,
+  );
+}

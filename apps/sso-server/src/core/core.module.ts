@@ -1,0 +1,77 @@
+import type { DynamicModule, Provider } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import type { Clock, RandomSource } from '@tessera/core';
+import {
+  AppRegistry,
+  AuthenticateClient,
+  IssueAppSession,
+  PrincipalStore,
+  ReadAppSession,
+  SecretHasher,
+  StartSsoSession,
+  WriteSessionAttributes,
+  cryptoRandom,
+  systemClock,
+} from '@tessera/core';
+import { PersistenceModule } from '@tessera/persistence';
+import { ConfigAppRegistry } from '../config/config-app-registry';
+import type { RealmsConfig } from '../config/realms-config';
+import { ServiceSettings } from '../config/service-settings';
+import { Argon2SecretHasher } from '../security/argon2-secret-hasher';
+import { CLOCK, RANDOM } from './injection-tokens';
+
+type Deps = [PrincipalStore, Clock, RandomSource, ServiceSettings];
+const deps = [PrincipalStore, CLOCK, RANDOM, ServiceSettings];
+
+/** The framework-free use cases of libs/core, wired to their adapters. */
+const useCases: Provider[] = [
+  {
+    provide: StartSsoSession,
+    inject: deps,
+    useFactory: (...[store, clock, random, s]: Deps) =>
+      new StartSsoSession(store, clock, random, s.session.maxWriteAttempts),
+  },
+  {
+    provide: IssueAppSession,
+    inject: [...deps, AppRegistry],
+    useFactory: (...[store, clock, random, s, apps]: [...Deps, AppRegistry]) =>
+      new IssueAppSession(store, apps, clock, random, s.session),
+  },
+  {
+    provide: ReadAppSession,
+    inject: deps,
+    useFactory: (...[store, clock, , s]: Deps) => new ReadAppSession(store, clock, s.session),
+  },
+  {
+    provide: WriteSessionAttributes,
+    inject: deps,
+    useFactory: (...[store, clock, , s]: Deps) => new WriteSessionAttributes(store, clock, s.session),
+  },
+  {
+    provide: AuthenticateClient,
+    inject: [AppRegistry, SecretHasher, CLOCK, ServiceSettings],
+    useFactory: (apps: AppRegistry, hasher: SecretHasher, clock: Clock, s: ServiceSettings) =>
+      new AuthenticateClient(apps, hasher, clock, s.clientAuthCache),
+  },
+];
+
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(settings: ServiceSettings, realms: RealmsConfig): DynamicModule {
+    const providers: Provider[] = [
+      { provide: ServiceSettings, useValue: settings },
+      { provide: CLOCK, useValue: systemClock },
+      { provide: RANDOM, useValue: cryptoRandom },
+      { provide: SecretHasher, useClass: Argon2SecretHasher },
+      { provide: AppRegistry, useValue: new ConfigAppRegistry(realms) },
+      ...useCases,
+    ];
+    return {
+      module: CoreModule,
+      imports: [PersistenceModule.forRoot({ writeClaims: settings.mongodb.writeClaims })],
+      providers,
+      exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)),
+    };
+  }
+}

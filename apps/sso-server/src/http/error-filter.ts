@@ -1,0 +1,86 @@
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger } from '@nestjs/common';
+import {
+  AttributeLimitExceeded,
+  ClientAuthenticationFailed,
+  TesseraError,
+  VersionMismatch,
+} from '@tessera/core';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { etagOf } from './etag';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  limit?: string;
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_session: 401,
+  invalid_client: 401,
+  invalid_request: 400,
+  version_mismatch: 412,
+  conflict: 409,
+};
+
+const ERROR_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/**
+ * The one place that turns errors into HTTP answers. Domain errors map by their code;
+ * framework errors keep their status; anything unexpected becomes a 500 that shows the caller
+ * only an error id, while the log gets the details under the same id.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.describe(error, response);
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  private describe(error: unknown, response: Response): ErrorBody {
+    if (error instanceof TesseraError) {
+      if (error instanceof ClientAuthenticationFailed) {
+        response.setHeader('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
+      }
+      if (error instanceof VersionMismatch) response.setHeader('ETag', etagOf(error.currentVersion));
+      if (error instanceof AttributeLimitExceeded) {
+        const statusCode = error.kind === 'size' ? 413 : 422;
+        return { statusCode, error: error.code, message: error.message, limit: error.limit };
+      }
+      return { statusCode: STATUS_BY_CODE[error.code] ?? 400, error: error.code, message: error.message };
+    }
+    if (error instanceof HttpException) {
+      const statusCode = error.getStatus();
+      return { statusCode, error: ERROR_BY_STATUS[statusCode] ?? 'http_error', message: messageOf(error) };
+    }
+    const status = (error as { status?: unknown; expose?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Errors raised by Express middleware such as the body parser (malformed JSON, too large).
+      return { statusCode: status, error: ERROR_BY_STATUS[status] ?? 'invalid_request', message: (error as Error).message };
+    }
+    const id = randomUUID();
+    this.logger.error(`unexpected error ${id}`, error instanceof Error ? error.stack : String(error));
+    return { statusCode: 500, error: 'internal_error', message: `unexpected error; reference ${id}` };
+  }
+}
+
+function messageOf(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : error.message;
+}

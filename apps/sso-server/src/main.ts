@@ -1,0 +1,60 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { EmbeddedMongo } from '@tessera/embedded-mongo';
+import { startEmbeddedMongo } from '@tessera/embedded-mongo';
+import { AppModule } from './app.module';
+import { loadRealmsConfig } from './config/load-realms-config';
+import { loadServiceSettings } from './config/service-settings';
+import { ConfigurationError } from './config/validation-messages';
+import { configureApp } from './http/configure-app';
+
+async function main(): Promise<void> {
+  const logger = new Logger('Tessera');
+  const settings = loadServiceSettings();
+  const realms = loadRealmsConfig(settings.realmsFile);
+  if (!settings.realmsFile) {
+    logger.warn('TESSERA_CONFIG is not set: using the demo realm from config/demo.json (development only)');
+  }
+
+  let embedded: EmbeddedMongo | undefined;
+  let mongodbUri = settings.mongodb.uri;
+  if (!mongodbUri) {
+    embedded = await startEmbeddedMongo({
+      dataDir: settings.mongodb.dataDir,
+      log: (line) => logger.log(line),
+    });
+    mongodbUri = embedded.uri;
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ settings, realms, mongodbUri }),
+    { bodyParser: false },
+  );
+  configureApp(app, settings);
+  await app.listen(settings.port, settings.host);
+
+  const url = `http://${settings.host}:${settings.port}`;
+  logger.log(`Tessera is listening on ${url}`);
+  logger.log(
+    embedded
+      ? `Data: embedded ${embedded.kind} keeping its files in ${embedded.dataDir}`
+      : `Data: MongoDB from MONGODB_URI, database "${settings.mongodb.dbName}"`,
+  );
+
+  const stop = async (signal: string) => {
+    logger.log(`${signal}: shutting down`);
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', (signal) => void stop(signal));
+  process.once('SIGTERM', (signal) => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    error instanceof ConfigurationError ? `${error.message}\n` : `${(error as Error).stack ?? String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import type { TestingModule } from '@nestjs/testing';
+import { Test } from '@nestjs/testing';
+import type { AttributeChange, SsoSession } from '@tessera/core';
+import { emptyAttributes, PrincipalStore } from '@tessera/core';
+import type { Connection } from 'mongoose';
+import type { TestDatabase } from '../../../../e2e/support/test-database';
+import { dropTestDatabase, testDatabase } from '../../../../e2e/support/test-database';
+import { PersistenceModule } from '../persistence.module';
+
+describe('MongoPrincipalStore (real database)', () => {
+  let database: TestDatabase;
+  let moduleRef: TestingModule;
+  let store: PrincipalStore;
+  let connection: Connection;
+  let counter = 0;
+
+  beforeAll(async () => {
+    database = testDatabase('store');
+    moduleRef = await Test.createTestingModule({
+      imports: [MongooseModule.forRoot(database.uri, { dbName: database.dbName }), PersistenceModule.forRoot()],
+    }).compile();
+    await moduleRef.init();
+    store = moduleRef.get(PrincipalStore);
+    connection = moduleRef.get(getConnectionToken());
+  });
+
+  afterAll(async () => {
+    await moduleRef.close();
+    await dropTestDatabase(database);
+  });
+
+  const id = (prefix: string) => `${prefix}${String(++counter).padStart(21, '0')}`;
+
+  function newSession(sessionId: string, at = 1_000_000): SsoSession {
+    return {
+      id: sessionId,
+      validatorHash: 'hash',
+      createdAt: at,
+      lastAccessAt: at,
+      client: { ip: '127.0.0.1', userAgent: 'test' },
+      appSessions: new Map(),
+      attributes: emptyAttributes(),
+    };
+  }
+
+  async function principalWithSession(subject: string) {
+    const { principal } = await store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject, now: 1_000_000 });
+    const sessionId = id('S');
+    expect(await store.addSession(principal.id, principal.rev, newSession(sessionId))).toBe(true);
+    return { principalId: principal.id, sessionId };
+  }
+
+  it('creates one principal per realm and subject, even when first sign-ins race', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject: 'racer', now: 1 }),
+      ),
+    );
+    const ids = new Set(attempts.map((a) => a.principal.id));
+    expect(ids.size).toBe(1);
+    expect(await connection.collection('principals').countDocuments({ subject: 'racer' })).toBe(1);
+  });
+
+  it('refuses a compare-and-set from a stale revision and changes nothing', async () => {
+    const { principal } = await store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject: 'cas', now: 1 });
+    expect(await store.addSession(principal.id, principal.rev, newSession(id('S')))).toBe(true);
+    const stale = id('S');
+    expect(await store.addSession(principal.id, principal.rev, newSession(stale))).toBe(false);
+    expect(await store.loadSession(principal.id, stale)).toBeUndefined();
+  });
+
+  it('stores any attribute key under a safe field name and reads it back', async () => {
+    const { principalId, sessionId } = await principalWithSession('keys');
+    const keys = ['$set', 'a.b', '%2E', 'ключ', '__proto__'];
+    const changes: AttributeChange[] = keys.map((key, i) => ({
+      scope: i % 2 === 0 ? 'shared' : 'private',
+      owner: i % 2 === 0 ? undefined : 'app-1',
+      key,
+      entry: { value: JSON.stringify(i), time: 100 + i, writer: 'app-1' },
+    }));
+    const loaded = (await store.loadSession(principalId, sessionId))!;
+    expect(
+      await store.applyAttributeWrites({
+        principalId,
+        sessionId,
+        expectedRev: loaded.principal.rev,
+        changes,
+        sharedRev: 1,
+        privateRev: { clientId: 'app-1', rev: 1 },
+        accessedAt: 2_000_000,
+      }),
+    ).toBe(true);
+
+    const { session } = (await store.loadSession(principalId, sessionId))!;
+    expect([...session.attributes.shared.keys()].sort()).toEqual(['$set', '%2E', '__proto__'].sort());
+    expect([...session.attributes.private.get('app-1')!.keys()].sort()).toEqual(['a.b', 'ключ'].sort());
+    expect(session.attributes.shared.get('__proto__')).toEqual({ value: '4', time: 104, writer: 'app-1' });
+    expect(session.lastAccessAt).toBe(2_000_000);
+
+    const raw = await connection.collection('principals').findOne({ _id: principalId as never });
+    const fieldNames = (value: unknown): string[] =>
+      value && typeof value === 'object' && !(value instanceof Date)
+        ? Object.entries(value).flatMap(([k, v]) => [k, ...fieldNames(v)])
+        : [];
+    for (const name of fieldNames(raw)) {
+      expect(name).not.toContain('.');
+      expect(name.startsWith('$')).toBe(false);
+    }
+  });
+
+  it('deletes stored entries that a merge forgot', async () => {
+    const { principalId, sessionId } = await principalWithSession('forget');
+    const write = async (changes: AttributeChange[]) => {
+      const loaded = (await store.loadSession(principalId, sessionId))!;
+      return store.applyAttributeWrites({
+        principalId,
+        sessionId,
+        expectedRev: loaded.principal.rev,
+        changes,
+        sharedRev: 0,
+        privateRev: { clientId: 'a', rev: 0 },
+        accessedAt: 1_000_000,
+      });
+    };
+    await write([{ scope: 'shared', owner: undefined, key: 'x', entry: { value: undefined, time: 1, writer: 'a' } }]);
+    expect((await store.loadSession(principalId, sessionId))!.session.attributes.shared.has('x')).toBe(true);
+    await write([{ scope: 'shared', owner: undefined, key: 'x', entry: undefined }]);
+    expect((await store.loadSession(principalId, sessionId))!.session.attributes.shared.has('x')).toBe(false);
+  });
+
+  it('moves the access time only forward and never creates a session by touching', async () => {
+    const { principalId, sessionId } = await principalWithSession('touch');
+    const rev = (await store.loadSession(principalId, sessionId))!.principal.rev;
+    await store.touchSession(principalId, sessionId, rev, 5_000_000);
+    await store.touchSession(principalId, sessionId, rev, 4_000_000);
+    const touched = (await store.loadSession(principalId, sessionId))!;
+    expect(touched.session.lastAccessAt).toBe(5_000_000);
+    expect(touched.principal.rev).toBe(rev);
+    const ghost = id('S');
+    await store.touchSession(principalId, ghost, rev, 6_000_000);
+    expect(await store.loadSession(principalId, ghost)).toBeUndefined();
+  });
+
+  it('loads only the requested session of a principal', async () => {
+    const { principalId, sessionId } = await principalWithSession('two-devices');
+    const loaded = (await store.loadSession(principalId, sessionId))!;
+    const other = id('S');
+    expect(await store.addSession(principalId, loaded.principal.rev, newSession(other))).toBe(true);
+    const both = await store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject: 'two-devices', now: 1 });
+    expect([...both.sessions.keys()].sort()).toEqual([sessionId, other].sort());
+    expect((await store.loadSession(principalId, other))!.session.id).toBe(other);
+    expect(await store.loadSession(id('P'), sessionId)).toBeUndefined();
+  });
+
+  it('records a changed profile with its own revision', async () => {
+    const { principal } = await store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject: 'profile', now: 1 });
+    const sessionId = id('S');
+    await store.addSession(principal.id, principal.rev, newSession(sessionId), {
+      name: 'Ada',
+      'https://example.test/claims/team': 'blue',
+    });
+    const loaded = (await store.loadSession(principal.id, sessionId))!;
+    expect(loaded.principal.profile).toEqual({ name: 'Ada', 'https://example.test/claims/team': 'blue' });
+    expect(loaded.principal.profileRev).toBe(1);
+  });
+});

@@ -1,0 +1,193 @@
+import type { OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type {
+  AppSession,
+  AttributeChange,
+  AttributeWrite,
+  LoadedSession,
+  PrincipalWithSessions,
+  SsoSession,
+} from '@tessera/core';
+import { PrincipalStore, encodeAttributeKey } from '@tessera/core';
+import { Model } from 'mongoose';
+import type { PrincipalDocument } from './principal.document';
+import {
+  encodeNames,
+  toPrincipalRecord,
+  toSsoSession,
+  toStoredAppSession,
+  toStoredEntry,
+  toStoredSession,
+} from './principal.mapper';
+import { PRINCIPAL_MODEL } from './principal.schema';
+import { WriteGuard } from '../write-guard/write-guard';
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * PrincipalStore on MongoDB. Ids and session ids reaching this class come from parsed tokens
+ * or from the domain's own generator (base64url only), so they are safe inside field paths;
+ * attribute keys and claim names are always encoded first.
+ */
+@Injectable()
+export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit {
+  constructor(
+    @InjectModel(PRINCIPAL_MODEL) private readonly principals: Model<PrincipalDocument>,
+    private readonly writeGuard: WriteGuard,
+  ) {
+    super();
+  }
+
+  /** The unique realm + subject index must exist before the first sign-in, or racing sign-ins could duplicate a principal. */
+  async onModuleInit(): Promise<void> {
+    await this.principals.init();
+  }
+
+  async findOrCreatePrincipal(input: {
+    newId: string;
+    realm: string;
+    subject: string;
+    now: number;
+  }): Promise<PrincipalWithSessions> {
+    const now = new Date(input.now);
+    const upsert = () =>
+      this.principals
+        .findOneAndUpdate(
+          { realm: input.realm, subject: input.subject },
+          {
+            $setOnInsert: {
+              _id: input.newId,
+              profile: {},
+              profileRev: 0,
+              rev: 0,
+              createdAt: now,
+              lastActivityAt: now,
+              sessions: {},
+            },
+          },
+          { upsert: true, new: true },
+        )
+        .lean<PrincipalDocument>()
+        .exec();
+    let doc: PrincipalDocument;
+    try {
+      doc = await upsert();
+    } catch (error) {
+      // Two first sign-ins raced and the unique index refused the second insert: it exists now.
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      doc = await upsert();
+    }
+    const sessions = new Map<string, SsoSession>();
+    for (const [sid, stored] of Object.entries(doc.sessions ?? {})) {
+      sessions.set(sid, toSsoSession(stored));
+    }
+    return { principal: toPrincipalRecord(doc), sessions };
+  }
+
+  async loadSession(principalId: string, sessionId: string): Promise<LoadedSession | undefined> {
+    const doc = await this.principals
+      .findById(principalId, {
+        realm: 1,
+        subject: 1,
+        profile: 1,
+        profileRev: 1,
+        rev: 1,
+        [`sessions.${sessionId}`]: 1,
+      })
+      .lean<PrincipalDocument>()
+      .exec();
+    const stored = doc?.sessions?.[sessionId];
+    if (!doc || !stored) return undefined;
+    return { principal: toPrincipalRecord(doc), session: toSsoSession(stored) };
+  }
+
+  async addSession(
+    principalId: string,
+    expectedRev: number,
+    session: SsoSession,
+    profile?: Readonly<Record<string, string>>,
+  ): Promise<boolean> {
+    const set: Record<string, unknown> = { [`sessions.${session.id}`]: toStoredSession(session) };
+    const inc: Record<string, number> = { rev: 1 };
+    if (profile) {
+      set.profile = encodeNames(profile);
+      inc.profileRev = 1;
+    }
+    return this.compareAndSet(principalId, expectedRev, {
+      $set: set,
+      $inc: inc,
+      $max: { lastActivityAt: new Date(session.createdAt) },
+    });
+  }
+
+  async addAppSession(
+    principalId: string,
+    sessionId: string,
+    expectedRev: number,
+    appSession: AppSession,
+    at: number,
+  ): Promise<boolean> {
+    const session = `sessions.${sessionId}`;
+    return this.compareAndSet(principalId, expectedRev, {
+      $set: { [`${session}.apps.${appSession.handleId}`]: toStoredAppSession(appSession) },
+      $inc: { rev: 1 },
+      $max: { [`${session}.lastAccessAt`]: new Date(at), lastActivityAt: new Date(at) },
+    });
+  }
+
+  async applyAttributeWrites(write: AttributeWrite): Promise<boolean> {
+    const session = `sessions.${write.sessionId}`;
+    const set: Record<string, unknown> = {
+      [`${session}.sharedRev`]: write.sharedRev,
+      [`${session}.privateRevs.${write.privateRev.clientId}`]: write.privateRev.rev,
+    };
+    const unset: Record<string, ''> = {};
+    for (const change of write.changes) {
+      const path = `${session}.${namespacePath(change)}.${encodeAttributeKey(change.key)}`;
+      if (change.entry) set[path] = toStoredEntry(change.entry);
+      else unset[path] = '';
+    }
+    const accessed = new Date(write.accessedAt);
+    return this.compareAndSet(write.principalId, write.expectedRev, {
+      $set: set,
+      ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+      $inc: { rev: 1 },
+      $max: { [`${session}.lastAccessAt`]: accessed, lastActivityAt: accessed },
+    });
+  }
+
+  async touchSession(principalId: string, sessionId: string, rev: number, at: number): Promise<void> {
+    const session = `sessions.${sessionId}`;
+    const when = new Date(at);
+    const touch = async (filter: Record<string, unknown>) =>
+      (
+        await this.principals
+          .updateOne(
+            { _id: principalId, [`${session}.sid`]: sessionId, ...filter },
+            { $max: { [`${session}.lastAccessAt`]: when, lastActivityAt: when } },
+          )
+          .exec()
+      ).matchedCount === 1;
+    // A touch changes no attributes, so on atomic servers it needs no revision check at all.
+    if (this.writeGuard.updatesAreAtomic) await touch({});
+    else await this.writeGuard.guard(principalId, rev, () => touch({ rev }));
+  }
+
+  private compareAndSet(
+    principalId: string,
+    expectedRev: number,
+    update: Record<string, unknown>,
+  ): Promise<boolean> {
+    return this.writeGuard.guard(principalId, expectedRev, async () => {
+      const result = await this.principals
+        .updateOne({ _id: principalId, rev: expectedRev }, update)
+        .exec();
+      return result.matchedCount === 1;
+    });
+  }
+}
+
+function namespacePath(change: AttributeChange): string {
+  return change.scope === 'shared' ? 'shared' : `private.${change.owner}`;
+}

@@ -1,0 +1,26 @@
+import { Schema } from 'mongoose';
+import type { PrincipalDocument } from './principal.document';
+
+export const PRINCIPAL_MODEL = 'Principal';
+
+/**
+ * Sessions and profile are free-form maps (their keys are ids and encoded names), so they are
+ * declared as plain objects; their structure is owned by principal.mapper.ts.
+ */
+export const PrincipalSchema = new Schema<PrincipalDocument>(
+  {
+    _id: { type: String, required: true },
+    realm: { type: String, required: true },
+    subject: { type: String, required: true },
+    profile: { type: Object, default: {} },
+    profileRev: { type: Number, default: 0 },
+    rev: { type: Number, default: 0 },
+    createdAt: { type: Date, required: true },
+    lastActivityAt: { type: Date, required: true },
+    sessions: { type: Object, default: {} },
+  },
+  { collection: 'principals', versionKey: false, minimize: false, strict: true },
+);
+
+// Sign-in finds the principal by realm + subject; the unique index also settles racing first sign-ins.
+PrincipalSchema.index({ realm: 1, subject: 1 }, { unique: true });
