@@ -17,4 +17,4 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:8080/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "dist/apps/sso-server/main.js"]
+CMD ["node", "dist/apps/sso-server/apps/sso-server/src/main.js"]

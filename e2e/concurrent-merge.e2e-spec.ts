@@ -24,12 +24,20 @@ const PRIVATE_KEYS = ['p-token', 'p-pref'];
 
 /** Greatest write by (time, set over remove, writer id, value text). */
 function referenceWinner(writes: Write[]): Write | undefined {
-  const rank = (w: Write) => [w.time, w.op === 'set' ? 1 : 0, w.app, w.value === undefined ? '' : JSON.stringify(w.value)] as const;
-  return [...writes].sort((a, b) => {
-    const [ra, rb] = [rank(a), rank(b)];
-    for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] < rb[i] ? -1 : 1;
-    return 0;
-  }).at(-1);
+  const rank = (w: Write) =>
+    [
+      w.time,
+      w.op === 'set' ? 1 : 0,
+      w.app,
+      w.value === undefined ? '' : JSON.stringify(w.value),
+    ] as const;
+  return [...writes]
+    .sort((a, b) => {
+      const [ra, rb] = [rank(a), rank(b)];
+      for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] < rb[i] ? -1 : 1;
+      return 0;
+    })
+    .at(-1);
 }
 
 function expectedView(writes: Write[], app: string) {
@@ -68,7 +76,9 @@ describe('concurrent writers merge by timestamp (property test, real database)',
   it.each([11, 23, 47])('never loses a write that should win (seed %i)', async (seed) => {
     const random = seededRandom(seed);
     const sso = await first.signIn(`racer-${seed}`);
-    const tokens = Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await first.joinApp(sso, app)])));
+    const tokens = Object.fromEntries(
+      await Promise.all(APPS.map(async (app) => [app, await first.joinApp(sso, app)])),
+    );
     const base = Date.now() - 60_000;
     const all: Write[] = [];
     let value = 0;
@@ -82,16 +92,21 @@ describe('concurrent writers merge by timestamp (property test, real database)',
             const key = keys[Math.floor(random() * keys.length)];
             // A narrow window of times makes collisions, late arrivals and exact ties common.
             const time = base + Math.floor(random() * 40);
-            return random() < 0.25 ? { app, key, op: 'remove', time } : { app, key, op: 'set', value: ++value, time };
+            return random() < 0.25
+              ? { app, key, op: 'remove', time }
+              : { app, key, op: 'set', value: ++value, time };
           }),
         );
         all.push(...batches.flat());
         return async () => {
           for (const batch of batches) {
             const response = await api.patch(tokens[app], {
-              operations: batch.map(({ op, key, value: v, time }) => (op === 'set' ? { op, key, value: v, time } : { op, key, time })),
+              operations: batch.map(({ op, key, value: v, time }) =>
+                op === 'set' ? { op, key, value: v, time } : { op, key, time },
+              ),
             });
-            if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
+            if (response.status !== 200)
+              throw new Error(`${response.status} ${await response.text()}`);
           }
         };
       }),

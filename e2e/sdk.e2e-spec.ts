@@ -3,7 +3,12 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ManualClock } from '@tessera/core';
 import type { RequestSession } from '@tessera/sdk';
-import { AttributeLimitError, ClientAuthenticationError, InvalidSessionError, TesseraClient } from '@tessera/sdk';
+import {
+  AttributeLimitError,
+  ClientAuthenticationError,
+  InvalidSessionError,
+  TesseraClient,
+} from '@tessera/sdk';
 import { TesseraModule, TesseraSession } from '@tessera/sdk/nest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,8 +41,16 @@ describe('SDK with two apps against the real service', () => {
     service.app.getHttpServer().on('request', (req: IncomingMessage, res: ServerResponse) => {
       res.on('finish', () => calls.push({ method: req.method!, status: res.statusCode }));
     });
-    shop = await startSdkApp({ baseUrl: service.url, clientId: 'shop', clientSecret: 'shop-secret' });
-    portal = await startSdkApp({ baseUrl: service.url, clientId: 'portal', clientSecret: 'portal-secret' });
+    shop = await startSdkApp({
+      baseUrl: service.url,
+      clientId: 'shop',
+      clientSecret: 'shop-secret',
+    });
+    portal = await startSdkApp({
+      baseUrl: service.url,
+      clientId: 'portal',
+      clientSecret: 'portal-secret',
+    });
   });
 
   afterAll(async () => {
@@ -67,12 +80,15 @@ describe('SDK with two apps against the real service', () => {
     return { response, body: (await response.json()) as any };
   };
 
-  it('shares the cart set in shop with portal, and keeps shop\'s csrf private', async () => {
+  it("shares the cart set in shop with portal, and keeps shop's csrf private", async () => {
     await post(shop, '/set/cart', shopCookie, ['book']);
     await post(shop, '/set/csrf', shopCookie, 'shop-token');
     const seen = (await get(portal, '/state', portalCookie)).body;
     expect(seen.attributes).toEqual({ cart: ['book'] });
-    expect((await get(shop, '/state', shopCookie)).body.attributes).toEqual({ cart: ['book'], csrf: 'shop-token' });
+    expect((await get(shop, '/state', shopCookie)).body.attributes).toEqual({
+      cart: ['book'],
+      csrf: 'shop-token',
+    });
   });
 
   it('lets a removal in portal hide the cart from shop', async () => {
@@ -92,7 +108,11 @@ describe('SDK with two apps against the real service', () => {
     expect(body.readsOwnWrite).toEqual(['pen']);
     expect(calls.filter((c) => c.method === 'PATCH')).toEqual([{ method: 'PATCH', status: 200 }]);
     // The browser's very next request, at another app, already sees the writes.
-    expect((await get(portal, '/state', portalCookie)).body.attributes).toEqual({ cart: ['pen'], a: 'extra', b: 'extra' });
+    expect((await get(portal, '/state', portalCookie)).body.attributes).toEqual({
+      cart: ['pen'],
+      a: 'extra',
+      b: 'extra',
+    });
   });
 
   it('revalidates an unchanged cached session with a 304, and refetches after a change', async () => {
@@ -106,7 +126,12 @@ describe('SDK with two apps against the real service', () => {
   });
 
   it('skips revalidation inside the staleness window when an app asks for it', async () => {
-    const relaxed = new TesseraClient({ baseUrl: service.url, clientId: 'shop', clientSecret: 'shop-secret', maxStalenessMs: 60_000 });
+    const relaxed = new TesseraClient({
+      baseUrl: service.url,
+      clientId: 'shop',
+      clientSecret: 'shop-secret',
+      maxStalenessMs: 60_000,
+    });
     try {
       await relaxed.getSession(shopToken);
       await relaxed.getSession(shopToken);
@@ -135,10 +160,22 @@ describe('SDK with two apps against the real service', () => {
 
   it('surfaces service errors as typed errors', async () => {
     await expect(
-      shop.client.patchSession(shopToken, [{ op: 'set', key: 'big', value: 'x'.repeat(2000), time: clock.now() }]),
-    ).rejects.toMatchObject({ constructor: AttributeLimitError, status: 413, limit: 'maxValueBytes' });
-    await expect(shop.client.getSession('tsa.not-a-token')).rejects.toBeInstanceOf(InvalidSessionError);
-    const wrong = new TesseraClient({ baseUrl: service.url, clientId: 'shop', clientSecret: 'wrong' });
+      shop.client.patchSession(shopToken, [
+        { op: 'set', key: 'big', value: 'x'.repeat(2000), time: clock.now() },
+      ]),
+    ).rejects.toMatchObject({
+      constructor: AttributeLimitError,
+      status: 413,
+      limit: 'maxValueBytes',
+    });
+    await expect(shop.client.getSession('tsa.not-a-token')).rejects.toBeInstanceOf(
+      InvalidSessionError,
+    );
+    const wrong = new TesseraClient({
+      baseUrl: service.url,
+      clientId: 'shop',
+      clientSecret: 'wrong',
+    });
     try {
       await expect(wrong.getSession(shopToken)).rejects.toBeInstanceOf(ClientAuthenticationError);
     } finally {
@@ -155,7 +192,14 @@ describe('SDK with two apps against the real service', () => {
       }
     }
     @Module({
-      imports: [TesseraModule.forRoot({ baseUrl: service.url, clientId: 'portal', clientSecret: 'portal-secret', cookie: { secure: false } })],
+      imports: [
+        TesseraModule.forRoot({
+          baseUrl: service.url,
+          clientId: 'portal',
+          clientSecret: 'portal-secret',
+          cookie: { secure: false },
+        }),
+      ],
       controllers: [CartController],
     })
     class PortalModule {}
@@ -165,8 +209,13 @@ describe('SDK with two apps against the real service', () => {
     try {
       await post(shop, '/set/cart', shopCookie, ['mug']);
       const { port } = nest.getHttpServer().address() as AddressInfo;
-      const response = await fetch(`http://127.0.0.1:${port}/cart`, { headers: { cookie: portalCookie } });
-      expect(await response.json()).toEqual({ cart: ['mug'], subject: expect.stringMatching(/^sdk-/) });
+      const response = await fetch(`http://127.0.0.1:${port}/cart`, {
+        headers: { cookie: portalCookie },
+      });
+      expect(await response.json()).toEqual({
+        cart: ['mug'],
+        subject: expect.stringMatching(/^sdk-/),
+      });
     } finally {
       await nest.close();
     }

@@ -36,7 +36,9 @@ describe('session API (real service, real database)', () => {
   afterAll(() => service.close());
 
   beforeEach(async () => {
-    const sso = await service.signIn(`user-${Math.random()}`, { profile: { name: 'Ada', email: 'ada@example.test' } });
+    const sso = await service.signIn(`user-${Math.random()}`, {
+      profile: { name: 'Ada', email: 'ada@example.test' },
+    });
     shopToken = await service.joinApp(sso, 'shop');
     portalToken = await service.joinApp(sso, 'portal');
   });
@@ -79,17 +81,27 @@ describe('session API (real service, real database)', () => {
 
   it("keeps an app's private attribute from every other app, shares the rest", async () => {
     const written = await shop.patch(shopToken, {
-      operations: [set('cart', { items: [1, 2] }, clock.now()), set('csrf', 'shop-csrf', clock.now())],
+      operations: [
+        set('cart', { items: [1, 2] }, clock.now()),
+        set('csrf', 'shop-csrf', clock.now()),
+      ],
     });
     expect(written.status).toBe(200);
-    expect((await body(written)).attributes).toEqual({ shared: { cart: { items: [1, 2] } }, private: { csrf: 'shop-csrf' } });
+    expect((await body(written)).attributes).toEqual({
+      shared: { cart: { items: [1, 2] } },
+      private: { csrf: 'shop-csrf' },
+    });
 
     const seenByPortal = await body(await portal.get(portalToken));
     expect(seenByPortal.attributes).toEqual({ shared: { cart: { items: [1, 2] } }, private: {} });
 
     await portal.patch(portalToken, { operations: [set('csrf', 'portal-csrf', clock.now())] });
-    expect((await body(await shop.get(shopToken))).attributes.private).toEqual({ csrf: 'shop-csrf' });
-    expect((await body(await portal.get(portalToken))).attributes.private).toEqual({ csrf: 'portal-csrf' });
+    expect((await body(await shop.get(shopToken))).attributes.private).toEqual({
+      csrf: 'shop-csrf',
+    });
+    expect((await body(await portal.get(portalToken))).attributes.private).toEqual({
+      csrf: 'portal-csrf',
+    });
   });
 
   it('lets a removal in one app hide a shared attribute from the others', async () => {
@@ -137,9 +149,17 @@ describe('session API (real service, real database)', () => {
   it('applies If-Match as a compare-and-set', async () => {
     const current = await shop.get(shopToken);
     const etag = current.headers.get('etag')!;
-    const ok = await shop.patch(shopToken, { operations: [set('step', 1, clock.now())] }, { 'if-match': etag });
+    const ok = await shop.patch(
+      shopToken,
+      { operations: [set('step', 1, clock.now())] },
+      { 'if-match': etag },
+    );
     expect(ok.status).toBe(200);
-    const stale = await shop.patch(shopToken, { operations: [set('step', 2, clock.now())] }, { 'if-match': etag });
+    const stale = await shop.patch(
+      shopToken,
+      { operations: [set('step', 2, clock.now())] },
+      { 'if-match': etag },
+    );
     expect(stale.status).toBe(412);
     expect((await body(stale)).error).toBe('version_mismatch');
     expect(stale.headers.get('etag')).toBe(ok.headers.get('etag'));
@@ -195,11 +215,18 @@ describe('session API (real service, real database)', () => {
     });
 
     it('refuses missing or wrong client credentials with a Basic challenge', async () => {
-      const anonymous = await fetch(`${service.url}/api/v1/session`, { headers: { 'tessera-session': shopToken } });
+      const anonymous = await fetch(`${service.url}/api/v1/session`, {
+        headers: { 'tessera-session': shopToken },
+      });
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic/);
       expect((await body(anonymous)).error).toBe('invalid_client');
-      for (const auth of [basicAuth('shop', 'wrong'), basicAuth('nobody', 'shop-secret'), 'Bearer abc', 'Basic !!!']) {
+      for (const auth of [
+        basicAuth('shop', 'wrong'),
+        basicAuth('nobody', 'shop-secret'),
+        'Bearer abc',
+        'Basic !!!',
+      ]) {
         const response = await fetch(`${service.url}/api/v1/session`, {
           headers: { authorization: auth, 'tessera-session': shopToken },
         });
@@ -223,12 +250,27 @@ describe('session API (real service, real database)', () => {
 
       const t = () => clock.now();
       it.each([
-        ['an unknown operation', () => ({ operations: [{ op: 'increment', key: 'a', time: t() }] })],
-        ['a time given as a string', () => ({ operations: [{ op: 'set', key: 'a', value: 1, time: String(t()) }] })],
-        ['a key that is not a string', () => ({ operations: [{ op: 'set', key: 7, value: 1, time: t() }] })],
+        [
+          'an unknown operation',
+          () => ({ operations: [{ op: 'increment', key: 'a', time: t() }] }),
+        ],
+        [
+          'a time given as a string',
+          () => ({ operations: [{ op: 'set', key: 'a', value: 1, time: String(t()) }] }),
+        ],
+        [
+          'a key that is not a string',
+          () => ({ operations: [{ op: 'set', key: 7, value: 1, time: t() }] }),
+        ],
         ['a set without value', () => ({ operations: [{ op: 'set', key: 'a', time: t() }] })],
-        ['a removal with a value', () => ({ operations: [{ op: 'remove', key: 'a', value: 1, time: t() }] })],
-        ['an unknown field', () => ({ operations: [{ op: 'set', key: 'a', value: 1, time: t(), scope: 'x' }] })],
+        [
+          'a removal with a value',
+          () => ({ operations: [{ op: 'remove', key: 'a', value: 1, time: t() }] }),
+        ],
+        [
+          'an unknown field',
+          () => ({ operations: [{ op: 'set', key: 'a', value: 1, time: t(), scope: 'x' }] }),
+        ],
         ['an empty batch', () => ({ operations: [] })],
         ['operations as an operator object', () => ({ operations: { $ne: null } })],
         ['operations that are not objects', () => ({ operations: [1, 'two'] })],
@@ -254,7 +296,10 @@ describe('session API (real service, real database)', () => {
           operations: [set('small', 1, t()), set('big', 'x'.repeat(2000), t())],
         });
         expect(response.status).toBe(413);
-        expect(await body(response)).toMatchObject({ error: 'attribute_limit_exceeded', limit: 'maxValueBytes' });
+        expect(await body(response)).toMatchObject({
+          error: 'attribute_limit_exceeded',
+          limit: 'maxValueBytes',
+        });
       });
 
       it('refuses a batch that would pass maxKeysPerApp with 422 naming the limit', async () => {
@@ -272,13 +317,17 @@ describe('session API (real service, real database)', () => {
       });
 
       it('refuses a body larger than the service accepts with 413', async () => {
-        const response = await shop.patch(shopToken, { operations: [set('huge', 'z'.repeat(2_000_000), t())] });
+        const response = await shop.patch(shopToken, {
+          operations: [set('huge', 'z'.repeat(2_000_000), t())],
+        });
         expect(response.status).toBe(413);
       });
 
       it('refuses a write on an expired session with 401', async () => {
         clock.advance(600_000);
-        expect((await shop.patch(shopToken, { operations: [set('late', 1, t())] })).status).toBe(401);
+        expect((await shop.patch(shopToken, { operations: [set('late', 1, t())] })).status).toBe(
+          401,
+        );
         clock.advance(-600_000);
       });
     });

@@ -49,7 +49,9 @@ export async function startSdkApp(options: TesseraClientOptions): Promise<Runnin
   app.post('/set/:key', (req, res) => {
     if (!req.tessera) return void res.status(401).json({ anonymous: true });
     req.tessera.set(req.params.key, (req.body as { value: unknown }).value);
-    for (const extra of [req.query.also ?? []].flat()) req.tessera.set(String(extra), 'extra');
+    const also = req.query.also;
+    const extras = typeof also === 'string' ? [also] : Array.isArray(also) ? also.map(String) : [];
+    for (const extra of extras) req.tessera.set(extra, 'extra');
     res.json({ readsOwnWrite: req.tessera.get(req.params.key) });
   });
   app.post('/remove/:key', (req, res) => {

@@ -1,7 +1,11 @@
 /** Raw HTTP calls to the session API, for tests that check statuses and headers exactly. */
 export interface ApiCaller {
   get(token: string | undefined, headers?: Record<string, string>): Promise<Response>;
-  patch(token: string | undefined, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  patch(
+    token: string | undefined,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
 }
 
 export function basicAuth(clientId: string, secret: string): string {

@@ -34,7 +34,10 @@ export interface TestService {
   database: TestDatabase;
   app: NestExpressApplication;
   /** Signs a principal in the way the login flow will, and returns its SSO session. */
-  signIn(subject: string, overrides?: Partial<StartSsoSessionCommand>): ReturnType<StartSsoSession['execute']>;
+  signIn(
+    subject: string,
+    overrides?: Partial<StartSsoSessionCommand>,
+  ): ReturnType<StartSsoSession['execute']>;
   /** Issues an app session token for `clientId` on a signed-in SSO session. */
   joinApp(session: { principalId: string; sessionId: string }, clientId: string): Promise<string>;
   close(): Promise<void>;
@@ -69,7 +72,12 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
                 clientId: a.clientId,
                 secretHash: await hashOf(a.secret),
                 enabled: a.enabled ?? true,
-                attributePolicy: { defaultScope: 'shared', sharedKeys: [], privateKeys: [], ...a.attributePolicy },
+                attributePolicy: {
+                  defaultScope: 'shared',
+                  sharedKeys: [],
+                  privateKeys: [],
+                  ...a.attributePolicy,
+                },
               })),
           ),
         })),
@@ -84,7 +92,10 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     .overrideProvider(CLOCK)
     .useValue(options.clock ?? systemClock)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
   configureApp(app, settings);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -6,12 +6,15 @@ import { Argon2SecretHasher } from './security/argon2-secret-hasher';
  *   new-secret    prints a fresh client secret and its argon2id hash for the realms file
  *   hash-secret   reads a secret from standard input and prints its argon2id hash
  */
-const USAGE = 'usage: npm run cli -- new-secret | hash-secret  (hash-secret reads the secret from stdin)';
+const USAGE =
+  'usage: npm run cli -- new-secret | hash-secret  (hash-secret reads the secret from stdin)';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function run(command: string | undefined): Promise<number> {

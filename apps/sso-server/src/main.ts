@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const settings = loadServiceSettings();
   const realms = loadRealmsConfig(settings.realmsFile);
   if (!settings.realmsFile) {
-    logger.warn('TESSERA_CONFIG is not set: using the demo realm from config/demo.json (development only)');
+    logger.warn(
+      'TESSERA_CONFIG is not set: using the demo realm from config/demo.json (development only)',
+    );
   }
 
   let embedded: EmbeddedMongo | undefined;
@@ -54,7 +56,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    error instanceof ConfigurationError ? `${error.message}\n` : `${(error as Error).stack ?? String(error)}\n`,
+    error instanceof ConfigurationError
+      ? `${error.message}\n`
+      : `${(error as Error).stack ?? String(error)}\n`,
   );
   process.exit(1);
 });

@@ -38,7 +38,12 @@ export class PersistenceModule {
           provide: WriteGuard,
           inject: [getConnectionToken(), getModelToken(REVISION_CLAIM_MODEL)],
           useFactory: (connection: Connection, claims: Model<RevisionClaimDocument>) =>
-            chooseWriteGuard(options.writeClaims ?? 'auto', connection, claims, options.claimLeaseMs ?? 5000),
+            chooseWriteGuard(
+              options.writeClaims ?? 'auto',
+              connection,
+              claims,
+              options.claimLeaseMs ?? 5000,
+            ),
         },
         { provide: PrincipalStore, useClass: MongoPrincipalStore },
       ],

@@ -20,7 +20,12 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_MAX_VALUE_BYTES?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_MAX_BYTES_PER_APP?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_MAX_KEYS_PER_APP?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) TESSERA_MAX_OPERATIONS_PER_BATCH?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  TESSERA_MAX_OPERATIONS_PER_BATCH?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) TESSERA_CLIENT_AUTH_CACHE_SECONDS?: number;
   @IsOptional() @IsIn(['auto', 'on', 'off']) TESSERA_WRITE_CLAIMS?: 'auto' | 'on' | 'off';
 }
@@ -32,7 +37,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const picked = Object.fromEntries(
     Object.entries(env).filter(
       ([name, value]) =>
-        value !== undefined && value !== '' && (GENERAL_VARIABLES.has(name) || name.startsWith('TESSERA_')),
+        value !== undefined &&
+        value !== '' &&
+        (GENERAL_VARIABLES.has(name) || name.startsWith('TESSERA_')),
     ),
   );
   const vars = plainToInstance(EnvironmentVariables, picked);

@@ -49,11 +49,13 @@ function crossChecks(config: RealmsConfig): string[] {
   const realmNames = new Set<string>();
   const clientIds = new Set<string>();
   config.realms.forEach((realm, r) => {
-    if (realmNames.has(realm.name)) problems.push(`realms.${r}.name: realm "${realm.name}" is defined twice`);
+    if (realmNames.has(realm.name))
+      problems.push(`realms.${r}.name: realm "${realm.name}" is defined twice`);
     realmNames.add(realm.name);
     realm.apps.forEach((app, a) => {
       const where = `realms.${r}.apps.${a}`;
-      if (clientIds.has(app.clientId)) problems.push(`${where}.clientId: "${app.clientId}" is used twice`);
+      if (clientIds.has(app.clientId))
+        problems.push(`${where}.clientId: "${app.clientId}" is used twice`);
       clientIds.add(app.clientId);
       for (const problem of policySpecProblems(app.attributePolicy)) {
         problems.push(`${where}.attributePolicy: ${problem}`);

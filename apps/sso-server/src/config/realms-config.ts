@@ -49,11 +49,15 @@ export class AppConfig {
 
 export class RealmConfig {
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, {
-    message: 'name must be 1 to 63 lower-case letters, digits or -, starting with a letter or digit',
+    message:
+      'name must be 1 to 63 lower-case letters, digits or -, starting with a letter or digit',
   })
   name!: string;
 
-  @IsFQDN({ require_tld: true }, { message: 'rootDomain must be a domain name such as example.com' })
+  @IsFQDN(
+    { require_tld: true },
+    { message: 'rootDomain must be a domain name such as example.com' },
+  )
   rootDomain!: string;
 
   @IsArray()

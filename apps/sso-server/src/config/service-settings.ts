@@ -48,14 +48,18 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
   };
   const problems: string[] = [];
   if (timeouts.touchIntervalMs >= timeouts.idleTimeoutMs) {
-    problems.push('TESSERA_TOUCH_INTERVAL_SECONDS must be shorter than TESSERA_IDLE_TIMEOUT_SECONDS');
+    problems.push(
+      'TESSERA_TOUCH_INTERVAL_SECONDS must be shorter than TESSERA_IDLE_TIMEOUT_SECONDS',
+    );
   }
   if (limits.maxValueBytes > limits.maxBytesPerApp) {
     problems.push('TESSERA_MAX_VALUE_BYTES must not exceed TESSERA_MAX_BYTES_PER_APP');
   }
   const production = vars.NODE_ENV === 'production';
   if (production && !vars.TESSERA_CONFIG) {
-    problems.push('TESSERA_CONFIG is required in production (the demo apps have published secrets)');
+    problems.push(
+      'TESSERA_CONFIG is required in production (the demo apps have published secrets)',
+    );
   }
   if (problems.length > 0) throw new ConfigurationError('environment variables', problems);
 

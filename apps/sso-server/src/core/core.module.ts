@@ -45,7 +45,8 @@ const useCases: Provider[] = [
   {
     provide: WriteSessionAttributes,
     inject: deps,
-    useFactory: (...[store, clock, , s]: Deps) => new WriteSessionAttributes(store, clock, s.session),
+    useFactory: (...[store, clock, , s]: Deps) =>
+      new WriteSessionAttributes(store, clock, s.session),
   },
   {
     provide: AuthenticateClient,

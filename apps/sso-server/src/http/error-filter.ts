@@ -55,25 +55,45 @@ export class ErrorFilter implements ExceptionFilter {
       if (error instanceof ClientAuthenticationFailed) {
         response.setHeader('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
       }
-      if (error instanceof VersionMismatch) response.setHeader('ETag', etagOf(error.currentVersion));
+      if (error instanceof VersionMismatch)
+        response.setHeader('ETag', etagOf(error.currentVersion));
       if (error instanceof AttributeLimitExceeded) {
         const statusCode = error.kind === 'size' ? 413 : 422;
         return { statusCode, error: error.code, message: error.message, limit: error.limit };
       }
-      return { statusCode: STATUS_BY_CODE[error.code] ?? 400, error: error.code, message: error.message };
+      return {
+        statusCode: STATUS_BY_CODE[error.code] ?? 400,
+        error: error.code,
+        message: error.message,
+      };
     }
     if (error instanceof HttpException) {
       const statusCode = error.getStatus();
-      return { statusCode, error: ERROR_BY_STATUS[statusCode] ?? 'http_error', message: messageOf(error) };
+      return {
+        statusCode,
+        error: ERROR_BY_STATUS[statusCode] ?? 'http_error',
+        message: messageOf(error),
+      };
     }
     const status = (error as { status?: unknown; expose?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Errors raised by Express middleware such as the body parser (malformed JSON, too large).
-      return { statusCode: status, error: ERROR_BY_STATUS[status] ?? 'invalid_request', message: (error as Error).message };
+      return {
+        statusCode: status,
+        error: ERROR_BY_STATUS[status] ?? 'invalid_request',
+        message: (error as Error).message,
+      };
     }
     const id = randomUUID();
-    this.logger.error(`unexpected error ${id}`, error instanceof Error ? error.stack : String(error));
-    return { statusCode: 500, error: 'internal_error', message: `unexpected error; reference ${id}` };
+    this.logger.error(
+      `unexpected error ${id}`,
+      error instanceof Error ? error.stack : String(error),
+    );
+    return {
+      statusCode: 500,
+      error: 'internal_error',
+      message: `unexpected error; reference ${id}`,
+    };
   }
 }
 

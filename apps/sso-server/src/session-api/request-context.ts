@@ -16,9 +16,13 @@ export const CurrentApp = createParamDecorator((_: unknown, context: ExecutionCo
 
 /** The app session token; a missing or repeated header is refused like an invalid token. */
 export const SessionToken = createParamDecorator((_: unknown, context: ExecutionContext) => {
-  const token = context.switchToHttp().getRequest<AuthenticatedRequest>().headers[SESSION_TOKEN_HEADER];
+  const token = context.switchToHttp().getRequest<AuthenticatedRequest>().headers[
+    SESSION_TOKEN_HEADER
+  ];
   if (typeof token !== 'string' || token.length === 0) {
-    throw new InvalidSessionToken('the Tessera-Session header with the app session token is required');
+    throw new InvalidSessionToken(
+      'the Tessera-Session header with the app session token is required',
+    );
   }
   return token;
 });

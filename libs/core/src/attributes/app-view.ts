@@ -41,5 +41,9 @@ export function viewVersionOf(
   profileRev: number,
 ): string {
   const own = attributes.privateRevs.get(clientId) ?? 0;
-  return [attributes.sharedRev, own, profileRev].map((n) => n.toString(36)).join('.') + '.' + policy.fingerprint;
+  return (
+    [attributes.sharedRev, own, profileRev].map((n) => n.toString(36)).join('.') +
+    '.' +
+    policy.fingerprint
+  );
 }

@@ -9,7 +9,9 @@ import type { AttributeOperation } from './merge';
 export function assertValidOperation(op: AttributeOperation): void {
   assertValidAttributeKey(op.key);
   if (!Number.isFinite(op.time)) {
-    throw new InvalidAttributeOperation(`the time of the write of ${JSON.stringify(op.key)} is not a finite number`);
+    throw new InvalidAttributeOperation(
+      `the time of the write of ${JSON.stringify(op.key)} is not a finite number`,
+    );
   }
   if (op.kind === 'set' && typeof op.value !== 'string') {
     throw new InvalidAttributeOperation(`the write of ${JSON.stringify(op.key)} has no value`);

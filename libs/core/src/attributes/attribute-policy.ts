@@ -71,10 +71,12 @@ export function policySpecProblems(spec: AttributePolicySpec): string[] {
   const problems: string[] = [];
   const privateSet = new Set(spec.privateKeys);
   for (const key of spec.sharedKeys) {
-    if (privateSet.has(key)) problems.push(`key pattern "${key}" is listed as both shared and private`);
+    if (privateSet.has(key))
+      problems.push(`key pattern "${key}" is listed as both shared and private`);
   }
   for (const key of [...spec.sharedKeys, ...spec.privateKeys]) {
-    if (key.length === 0 || key === '*') problems.push(`key pattern "${key}" is empty or matches everything; use defaultScope`);
+    if (key.length === 0 || key === '*')
+      problems.push(`key pattern "${key}" is empty or matches everything; use defaultScope`);
   }
   return problems;
 }

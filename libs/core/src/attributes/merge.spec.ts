@@ -749,12 +749,35 @@ describe('mergeOperations', () => {
         ctx({ maxTombstonesPerWriter: 2 }),
       );
       expect([...attributes.shared.keys()].sort()).toEqual(['b', 'c', 'live']);
+      // `a` was added and forgotten within this batch, so it was never stored: nothing to write.
+      expect(changes.map((c) => c.key).sort()).toEqual(['b', 'c', 'live']);
+    });
+
+    it('deletes a stored tombstone that the cap pushes out', () => {
+      const first = mergeOperations(
+        emptyAttributes(),
+        [remove('a', at(10)), remove('b', at(20))],
+        ctx({ maxTombstonesPerWriter: 2 }),
+      );
+      const { attributes, changes } = mergeOperations(
+        first.attributes,
+        [remove('c', at(30))],
+        ctx({ maxTombstonesPerWriter: 2 }),
+      );
+      expect([...attributes.shared.keys()].sort()).toEqual(['b', 'c']);
       expect(changes).toContainEqual({
         scope: 'shared',
         owner: undefined,
         key: 'a',
         entry: undefined,
       });
+    });
+
+    it('reports no change when a full writer replays removals older than all it keeps', () => {
+      const batch = [remove('a', at(10)), remove('b', at(20)), remove('c', at(30))];
+      const first = mergeOperations(emptyAttributes(), batch, ctx({ maxTombstonesPerWriter: 2 }));
+      const replay = mergeOperations(first.attributes, batch, ctx({ maxTombstonesPerWriter: 2 }));
+      expect(replay.changes).toEqual([]);
     });
 
     it('counts the writer’s tombstones across batches', () => {

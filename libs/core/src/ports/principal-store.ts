@@ -56,5 +56,10 @@ export abstract class PrincipalStore {
    * Moves the session's last access forward (never back). Best effort: it does not bump the
    * revision, and may skip when another writer holds the document (the next read touches again).
    */
-  abstract touchSession(principalId: string, sessionId: string, rev: number, at: number): Promise<void>;
+  abstract touchSession(
+    principalId: string,
+    sessionId: string,
+    rev: number,
+    at: number,
+  ): Promise<void>;
 }

@@ -19,11 +19,19 @@ export interface SessionExpiry {
 export function expiryOf(session: SsoSession, timeouts: SessionTimeouts): SessionExpiry {
   const idleExpiresAt = session.lastAccessAt + timeouts.idleTimeoutMs;
   const absoluteExpiresAt = session.createdAt + timeouts.absoluteLifetimeMs;
-  return { idleExpiresAt, absoluteExpiresAt, expiresAt: Math.min(idleExpiresAt, absoluteExpiresAt) };
+  return {
+    idleExpiresAt,
+    absoluteExpiresAt,
+    expiresAt: Math.min(idleExpiresAt, absoluteExpiresAt),
+  };
 }
 
 /** Ended or past either expiry: an expired session reads as ended at once, before any sweeper removes it. */
-export function isSessionLive(session: SsoSession, timeouts: SessionTimeouts, now: number): boolean {
+export function isSessionLive(
+  session: SsoSession,
+  timeouts: SessionTimeouts,
+  now: number,
+): boolean {
   return session.endedAt === undefined && now < expiryOf(session, timeouts).expiresAt;
 }
 

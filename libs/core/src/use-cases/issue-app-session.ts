@@ -54,7 +54,9 @@ export class IssueAppSession {
         createdAt: now,
       };
       const { principal, session } = loaded;
-      if (!(await this.store.addAppSession(principal.id, session.id, principal.rev, appSession, now))) {
+      if (
+        !(await this.store.addAppSession(principal.id, session.id, principal.rev, appSession, now))
+      ) {
         return LOST_RACE;
       }
       return {

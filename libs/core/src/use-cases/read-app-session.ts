@@ -24,7 +24,12 @@ export class ReadAppSession {
     if (!isTouchDue(opened.session, this.settings.timeouts, now)) {
       return appSessionViewOf(opened, app, this.settings.timeouts);
     }
-    await this.store.touchSession(opened.principal.id, opened.session.id, opened.principal.rev, now);
+    await this.store.touchSession(
+      opened.principal.id,
+      opened.session.id,
+      opened.principal.rev,
+      now,
+    );
     return appSessionViewOf(opened, app, this.settings.timeouts, { lastAccessAt: now });
   }
 }

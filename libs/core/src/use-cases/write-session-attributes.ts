@@ -59,10 +59,19 @@ export class WriteSessionAttributes {
       if (merged.changes.length === 0) {
         // A replay or a batch of writes that all lost: nothing to store.
         if (!isTouchDue(opened.session, timeouts, now)) return before;
-        await this.store.touchSession(opened.principal.id, opened.session.id, opened.principal.rev, now);
+        await this.store.touchSession(
+          opened.principal.id,
+          opened.session.id,
+          opened.principal.rev,
+          now,
+        );
         return appSessionViewOf(opened, app, timeouts, { lastAccessAt: now });
       }
-      checkUsageLimits(usageOf(current, app.clientId), usageOf(merged.attributes, app.clientId), limits);
+      checkUsageLimits(
+        usageOf(current, app.clientId),
+        usageOf(merged.attributes, app.clientId),
+        limits,
+      );
 
       const stored = await this.store.applyAttributeWrites({
         principalId: opened.principal.id,

@@ -18,7 +18,10 @@ describe('MongoPrincipalStore (real database)', () => {
   beforeAll(async () => {
     database = testDatabase('store');
     moduleRef = await Test.createTestingModule({
-      imports: [MongooseModule.forRoot(database.uri, { dbName: database.dbName }), PersistenceModule.forRoot()],
+      imports: [
+        MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
+        PersistenceModule.forRoot(),
+      ],
     }).compile();
     await moduleRef.init();
     store = moduleRef.get(PrincipalStore);
@@ -45,7 +48,12 @@ describe('MongoPrincipalStore (real database)', () => {
   }
 
   async function principalWithSession(subject: string) {
-    const { principal } = await store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject, now: 1_000_000 });
+    const { principal } = await store.findOrCreatePrincipal({
+      newId: id('P'),
+      realm: 'r',
+      subject,
+      now: 1_000_000,
+    });
     const sessionId = id('S');
     expect(await store.addSession(principal.id, principal.rev, newSession(sessionId))).toBe(true);
     return { principalId: principal.id, sessionId };
@@ -63,7 +71,12 @@ describe('MongoPrincipalStore (real database)', () => {
   });
 
   it('refuses a compare-and-set from a stale revision and changes nothing', async () => {
-    const { principal } = await store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject: 'cas', now: 1 });
+    const { principal } = await store.findOrCreatePrincipal({
+      newId: id('P'),
+      realm: 'r',
+      subject: 'cas',
+      now: 1,
+    });
     expect(await store.addSession(principal.id, principal.rev, newSession(id('S')))).toBe(true);
     const stale = id('S');
     expect(await store.addSession(principal.id, principal.rev, newSession(stale))).toBe(false);
@@ -93,9 +106,17 @@ describe('MongoPrincipalStore (real database)', () => {
     ).toBe(true);
 
     const { session } = (await store.loadSession(principalId, sessionId))!;
-    expect([...session.attributes.shared.keys()].sort()).toEqual(['$set', '%2E', '__proto__'].sort());
-    expect([...session.attributes.private.get('app-1')!.keys()].sort()).toEqual(['a.b', 'ключ'].sort());
-    expect(session.attributes.shared.get('__proto__')).toEqual({ value: '4', time: 104, writer: 'app-1' });
+    expect([...session.attributes.shared.keys()].sort()).toEqual(
+      ['$set', '%2E', '__proto__'].sort(),
+    );
+    expect([...session.attributes.private.get('app-1')!.keys()].sort()).toEqual(
+      ['a.b', 'ключ'].sort(),
+    );
+    expect(session.attributes.shared.get('__proto__')).toEqual({
+      value: '4',
+      time: 104,
+      writer: 'app-1',
+    });
     expect(session.lastAccessAt).toBe(2_000_000);
 
     const raw = await connection.collection('principals').findOne({ _id: principalId as never });
@@ -123,10 +144,21 @@ describe('MongoPrincipalStore (real database)', () => {
         accessedAt: 1_000_000,
       });
     };
-    await write([{ scope: 'shared', owner: undefined, key: 'x', entry: { value: undefined, time: 1, writer: 'a' } }]);
-    expect((await store.loadSession(principalId, sessionId))!.session.attributes.shared.has('x')).toBe(true);
+    await write([
+      {
+        scope: 'shared',
+        owner: undefined,
+        key: 'x',
+        entry: { value: undefined, time: 1, writer: 'a' },
+      },
+    ]);
+    expect(
+      (await store.loadSession(principalId, sessionId))!.session.attributes.shared.has('x'),
+    ).toBe(true);
     await write([{ scope: 'shared', owner: undefined, key: 'x', entry: undefined }]);
-    expect((await store.loadSession(principalId, sessionId))!.session.attributes.shared.has('x')).toBe(false);
+    expect(
+      (await store.loadSession(principalId, sessionId))!.session.attributes.shared.has('x'),
+    ).toBe(false);
   });
 
   it('moves the access time only forward and never creates a session by touching', async () => {
@@ -147,21 +179,34 @@ describe('MongoPrincipalStore (real database)', () => {
     const loaded = (await store.loadSession(principalId, sessionId))!;
     const other = id('S');
     expect(await store.addSession(principalId, loaded.principal.rev, newSession(other))).toBe(true);
-    const both = await store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject: 'two-devices', now: 1 });
+    const both = await store.findOrCreatePrincipal({
+      newId: id('P'),
+      realm: 'r',
+      subject: 'two-devices',
+      now: 1,
+    });
     expect([...both.sessions.keys()].sort()).toEqual([sessionId, other].sort());
     expect((await store.loadSession(principalId, other))!.session.id).toBe(other);
     expect(await store.loadSession(id('P'), sessionId)).toBeUndefined();
   });
 
   it('records a changed profile with its own revision', async () => {
-    const { principal } = await store.findOrCreatePrincipal({ newId: id('P'), realm: 'r', subject: 'profile', now: 1 });
+    const { principal } = await store.findOrCreatePrincipal({
+      newId: id('P'),
+      realm: 'r',
+      subject: 'profile',
+      now: 1,
+    });
     const sessionId = id('S');
     await store.addSession(principal.id, principal.rev, newSession(sessionId), {
       name: 'Ada',
       'https://example.test/claims/team': 'blue',
     });
     const loaded = (await store.loadSession(principal.id, sessionId))!;
-    expect(loaded.principal.profile).toEqual({ name: 'Ada', 'https://example.test/claims/team': 'blue' });
+    expect(loaded.principal.profile).toEqual({
+      name: 'Ada',
+      'https://example.test/claims/team': 'blue',
+    });
     expect(loaded.principal.profileRev).toBe(1);
   });
 });

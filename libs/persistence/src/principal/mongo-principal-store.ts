@@ -157,7 +157,12 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     });
   }
 
-  async touchSession(principalId: string, sessionId: string, rev: number, at: number): Promise<void> {
+  async touchSession(
+    principalId: string,
+    sessionId: string,
+    rev: number,
+    at: number,
+  ): Promise<void> {
     const session = `sessions.${sessionId}`;
     const when = new Date(at);
     const touch = async (filter: Record<string, unknown>) =>

@@ -109,7 +109,11 @@ export function toStoredSession(session: SsoSession): StoredSession {
 }
 
 export function toStoredAppSession(app: AppSession) {
-  return { clientId: app.clientId, validatorHash: app.validatorHash, createdAt: new Date(app.createdAt) };
+  return {
+    clientId: app.clientId,
+    validatorHash: app.validatorHash,
+    createdAt: new Date(app.createdAt),
+  };
 }
 
 /** Profile claim names may contain `.` (URL-shaped claims), so they are encoded like attribute keys. */

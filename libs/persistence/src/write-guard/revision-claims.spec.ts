@@ -61,7 +61,13 @@ describe('RevisionClaims (real database)', () => {
   it('blocks a revision while its claim is fresh, and takes over a claim whose writer died', async () => {
     const guard = new RevisionClaims(claims, 5000, clock);
     // A writer that claimed revision 3 and died before writing or releasing.
-    await claims.create({ _id: 'p-dead:3:0', principalId: 'p-dead', rev: 3, generation: 0, claimedAt: new Date(now) });
+    await claims.create({
+      _id: 'p-dead:3:0',
+      principalId: 'p-dead',
+      rev: 3,
+      generation: 0,
+      claimedAt: new Date(now),
+    });
     const write = jest.fn(async () => true);
     expect(await guard.guard('p-dead', 3, write)).toBe(false);
     expect(write).not.toHaveBeenCalled();
@@ -74,14 +80,18 @@ describe('RevisionClaims (real database)', () => {
 
   it('releases the claim when the write fails, so the principal is not blocked', async () => {
     const guard = new RevisionClaims(claims, 5000, clock);
-    await expect(guard.guard('p-fail', 1, () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    await expect(
+      guard.guard('p-fail', 1, () => Promise.reject(new Error('db down'))),
+    ).rejects.toThrow('db down');
     expect(await guard.guard('p-fail', 1, async () => true)).toBe(true);
   });
 
   it('chooses claims on FerretDB and plain updates on MongoDB in auto mode, and obeys on/off', async () => {
     const info = await connection.db!.admin().command({ buildInfo: 1 });
     const auto = await chooseWriteGuard('auto', connection, claims, 5000);
-    expect(auto).toBeInstanceOf(typeof info.ferretdbVersion === 'string' ? RevisionClaims : AtomicUpdates);
+    expect(auto).toBeInstanceOf(
+      typeof info.ferretdbVersion === 'string' ? RevisionClaims : AtomicUpdates,
+    );
     expect(await chooseWriteGuard('on', connection, claims, 5000)).toBeInstanceOf(RevisionClaims);
     expect(await chooseWriteGuard('off', connection, claims, 5000)).toBeInstanceOf(AtomicUpdates);
   });

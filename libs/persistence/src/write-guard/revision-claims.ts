@@ -41,7 +41,13 @@ export class RevisionClaims extends WriteGuard {
     for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
       const _id = `${principalId}:${rev}:${generation}`;
       try {
-        await this.claims.create({ _id, principalId, rev, generation, claimedAt: new Date(this.now()) });
+        await this.claims.create({
+          _id,
+          principalId,
+          rev,
+          generation,
+          claimedAt: new Date(this.now()),
+        });
         return true;
       } catch (error) {
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;

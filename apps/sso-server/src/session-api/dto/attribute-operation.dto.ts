@@ -1,6 +1,15 @@
 import { Transform } from 'class-transformer';
 import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
-import { IsIn, IsInt, IsString, Length, Max, Min, Validate, ValidatorConstraint } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+} from 'class-validator';
 
 /** Latest instant a JavaScript Date can hold; anything later is not a time. */
 const MAX_TIME = 8.64e15;
