@@ -1,3 +1,5 @@
+// class-transformer's @Type needs decorator metadata even where Nest has not loaded it.
+import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
 import { ConfigurationError, describeValidationErrors } from './validation-messages';

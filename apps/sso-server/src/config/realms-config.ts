@@ -1,3 +1,5 @@
+// class-transformer's @Type needs decorator metadata even where Nest has not loaded it.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,

@@ -4,23 +4,14 @@ import { emptyAttributes, isTombstone } from './attribute-entry';
 import { AttributePolicy } from './attribute-policy';
 import type { AttributeOperation, MergeContext } from './merge';
 import { clampWriteTime, compareWrites, mergeOperations } from './merge';
+import { seededRandom } from '../../../../e2e/support/seeded-random';
 
 /**
  * Randomized properties of the merge, with a seeded generator so that every run checks the same
  * cases and a failure names a reproducible seed.
  */
 
-/** mulberry32: a small, well-distributed 32-bit PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const NOW = Date.UTC(2030, 0, 1);
 const SKEW = 5;
