@@ -4,3 +4,4 @@ export * from './principal/principal.schema';
 export type * from './principal/principal.document';
 export * from './write-guard/write-guard';
 export type { WriteClaimsMode } from './write-guard/choose-write-guard';
+export * from './write-guard/claim-sweeper';

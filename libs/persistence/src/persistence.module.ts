@@ -6,6 +6,7 @@ import type { Connection, Model } from 'mongoose';
 import { MongoPrincipalStore } from './principal/mongo-principal-store';
 import { PRINCIPAL_MODEL, PrincipalSchema } from './principal/principal.schema';
 import { chooseWriteGuard } from './write-guard/choose-write-guard';
+import { ClaimSweeper } from './write-guard/claim-sweeper';
 import type { WriteClaimsMode } from './write-guard/choose-write-guard';
 import type { RevisionClaimDocument } from './write-guard/revision-claim.schema';
 import { REVISION_CLAIM_MODEL, RevisionClaimSchema } from './write-guard/revision-claim.schema';
@@ -46,8 +47,9 @@ export class PersistenceModule {
             ),
         },
         { provide: PrincipalStore, useClass: MongoPrincipalStore },
+        ClaimSweeper,
       ],
-      exports: [PrincipalStore],
+      exports: [PrincipalStore, ClaimSweeper],
     };
   }
 }

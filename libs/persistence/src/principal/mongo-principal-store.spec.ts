@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import type { TestDatabase } from '../../../../e2e/support/test-database';
 import { dropTestDatabase, testDatabase } from '../../../../e2e/support/test-database';
 import { PersistenceModule } from '../persistence.module';
+import { ClaimSweeper } from '../write-guard/claim-sweeper';
 
 describe('MongoPrincipalStore (real database)', () => {
   let database: TestDatabase;
@@ -210,3 +211,63 @@ describe('MongoPrincipalStore (real database)', () => {
     expect(loaded.principal.profileRev).toBe(1);
   });
 });
+
+describe('MongoPrincipalStore with revision claims (real database)', () => {
+  it('sweeps the claims of past revisions and keeps the current one', async () => {
+    const database = testDatabase('claims_sweep');
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
+        PersistenceModule.forRoot({ writeClaims: 'on', claimLeaseMs: 1 }),
+      ],
+    }).compile();
+    await moduleRef.init();
+    try {
+      const store = moduleRef.get(PrincipalStore);
+      const claims = moduleRef.get<Connection>(getConnectionToken()).collection('principal_claims');
+      const { principal } = await store.findOrCreatePrincipal({
+        newId: 'P-sweep-000000000000000',
+        realm: 'r',
+        subject: 's',
+        now: 1,
+      });
+      const session = { ...emptySession('S-sweep-000000000000000') };
+      expect(await store.addSession(principal.id, principal.rev, session)).toBe(true);
+      expect(
+        await store.addSession(principal.id, principal.rev + 1, {
+          ...session,
+          id: 'S-other-000000000000000',
+        }),
+      ).toBe(true);
+      expect(await claims.countDocuments()).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await moduleRef.get(ClaimSweeper).sweep()).toBe(2);
+      // A writer at work on the current revision keeps its claim.
+      const current = `${principal.id}:${principal.rev + 2}:0`;
+      await claims.insertOne({
+        _id: current as never,
+        principalId: principal.id,
+        rev: principal.rev + 2,
+        generation: 0,
+        claimedAt: new Date(0),
+      });
+      expect(await moduleRef.get(ClaimSweeper).sweep()).toBe(0);
+      expect((await claims.find().toArray()).map((c) => c._id)).toEqual([current]);
+    } finally {
+      await moduleRef.close();
+      await dropTestDatabase(database);
+    }
+  });
+});
+
+function emptySession(id: string): SsoSession {
+  return {
+    id,
+    validatorHash: 'h',
+    createdAt: 1,
+    lastAccessAt: 1,
+    client: {},
+    appSessions: new Map(),
+    attributes: emptyAttributes(),
+  };
+}

@@ -9,9 +9,11 @@ const MAX_GENERATIONS = 8;
 /**
  * Write guard for servers without atomic conditional updates (FerretDB 1.x). A writer that read
  * revision r inserts the claim `<principal>:<r>:0`; a unique `_id` insert is atomic everywhere,
- * so exactly one writer holds revision r and its compare-and-set cannot race another. After the
- * write, claims on revisions up to r are deleted: the document has moved past them, so a late
- * writer that claims one finds its compare-and-set refused and rereads.
+ * so exactly one writer holds revision r and its compare-and-set cannot race another.
+ *
+ * A successful write leaves its claim behind: the document has moved past r, so the claim can
+ * only block writers that would fail their compare-and-set anyway, and `sweepPastClaims`
+ * removes it later, off the request path. A write that fails releases its claim at once.
  *
  * A claim older than the lease belongs to a writer that died between claiming and writing;
  * the next writer takes over with the next generation (again an atomic insert), so a crash never
@@ -29,15 +31,45 @@ export class RevisionClaims extends WriteGuard {
   }
 
   async guard(principalId: string, rev: number, write: () => Promise<boolean>): Promise<boolean> {
-    if (!(await this.claim(principalId, rev))) return false;
+    const claim = await this.claim(principalId, rev);
+    if (claim === undefined) return false;
+    let written = false;
     try {
-      return await write();
+      written = await write();
+      return written;
     } finally {
-      await this.claims.deleteMany({ principalId, rev: { $lte: rev } }).exec();
+      // Unless the document moved past r, the claim must go now or it would block r for a lease.
+      if (!written) await this.claims.deleteOne({ _id: claim }).exec();
     }
   }
 
-  private async claim(principalId: string, rev: number): Promise<boolean> {
+  /**
+   * Deletes claims on revisions that their principal's document has moved past (or that belong
+   * to a deleted principal). Only such claims are deleted, so a live writer is never unblocked
+   * early; deleting a claim that a late writer re-inserted on a past revision is harmless, as
+   * its compare-and-set fails.
+   */
+  async sweepPastClaims(
+    currentRevs: (principalIds: string[]) => Promise<Map<string, number>>,
+    batch = 1000,
+  ): Promise<number> {
+    const old = await this.claims
+      .find({ claimedAt: { $lt: new Date(this.now() - this.leaseMs) } }, { principalId: 1, rev: 1 })
+      .limit(batch)
+      .lean<Pick<RevisionClaimDocument, '_id' | 'principalId' | 'rev'>[]>()
+      .exec();
+    if (old.length === 0) return 0;
+    const revs = await currentRevs([...new Set(old.map((c) => c.principalId))]);
+    const past = old.filter((c) => c.rev < (revs.get(c.principalId) ?? Number.POSITIVE_INFINITY));
+    if (past.length === 0) return 0;
+    const { deletedCount } = await this.claims
+      .deleteMany({ _id: { $in: past.map((c) => c._id) } })
+      .exec();
+    return deletedCount;
+  }
+
+  /** The claim's `_id`, or undefined when another writer holds revision `rev`. */
+  private async claim(principalId: string, rev: number): Promise<string | undefined> {
     for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
       const _id = `${principalId}:${rev}:${generation}`;
       try {
@@ -48,14 +80,14 @@ export class RevisionClaims extends WriteGuard {
           generation,
           claimedAt: new Date(this.now()),
         });
-        return true;
+        return _id;
       } catch (error) {
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       }
       const held = await this.claims.findById(_id).lean<RevisionClaimDocument>().exec();
-      // Gone means its writer finished, so the document has moved on; fresh means it is at work.
-      if (!held || this.now() - held.claimedAt.getTime() < this.leaseMs) return false;
+      // Gone means its writer failed and released it; fresh means a writer is at work.
+      if (!held || this.now() - held.claimedAt.getTime() < this.leaseMs) return undefined;
     }
-    return false;
+    return undefined;
   }
 }
