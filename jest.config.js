@@ -2,7 +2,15 @@
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest'],
+    // ESM-only packages (docs/module-system.md): jest's module system cannot require() them.
+    '^.+\\.m?js$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: {
     '^@tessera/(core|persistence|embedded-mongo|sdk)$': '<rootDir>/libs/$1/src',
     '^@tessera/(core|persistence|embedded-mongo|sdk)/(.*)$': '<rootDir>/libs/$1/src/$2',
