@@ -12,7 +12,10 @@ import { configureApp } from './http/configure-app';
 async function main(): Promise<void> {
   const logger = new Logger('Tessera');
   const settings = loadServiceSettings();
-  const realms = loadRealmsConfig(settings.realmsFile);
+  const realms = loadRealmsConfig(settings.realmsFile, {
+    production: settings.production,
+    env: process.env,
+  });
   if (!settings.realmsFile) {
     logger.warn(
       'TESSERA_CONFIG is not set: using the demo realm from config/demo.json (development only)',
@@ -36,8 +39,8 @@ async function main(): Promise<void> {
   configureApp(app, settings);
   await app.listen(settings.port, settings.host);
 
-  const url = `http://${settings.host}:${settings.port}`;
-  logger.log(`Tessera is listening on ${url}`);
+  logger.log(`Tessera is listening on http://${settings.host}:${settings.port}`);
+  logger.log(`Public URL (issuer): ${settings.publicUrl.href}`);
   logger.log(
     embedded
       ? `Data: embedded ${embedded.kind} keeping its files in ${embedded.dataDir}`

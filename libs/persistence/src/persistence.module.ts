@@ -1,10 +1,12 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
-import { PrincipalStore } from '@tessera/core';
+import { PrincipalStore, ServiceSecrets } from '@tessera/core';
 import type { Connection, Model } from 'mongoose';
 import { MongoPrincipalStore } from './principal/mongo-principal-store';
 import { PRINCIPAL_MODEL, PrincipalSchema } from './principal/principal.schema';
+import { MongoServiceSecrets } from './secrets/mongo-service-secrets';
+import { SERVICE_SECRET_MODEL, ServiceSecretSchema } from './secrets/service-secret.schema';
 import { chooseWriteGuard } from './write-guard/choose-write-guard';
 import { ClaimSweeper } from './write-guard/claim-sweeper';
 import type { WriteClaimsMode } from './write-guard/choose-write-guard';
@@ -32,6 +34,7 @@ export class PersistenceModule {
         MongooseModule.forFeature([
           { name: PRINCIPAL_MODEL, schema: PrincipalSchema },
           { name: REVISION_CLAIM_MODEL, schema: RevisionClaimSchema },
+          { name: SERVICE_SECRET_MODEL, schema: ServiceSecretSchema },
         ]),
       ],
       providers: [
@@ -47,9 +50,10 @@ export class PersistenceModule {
             ),
         },
         { provide: PrincipalStore, useClass: MongoPrincipalStore },
+        { provide: ServiceSecrets, useClass: MongoServiceSecrets },
         ClaimSweeper,
       ],
-      exports: [PrincipalStore, ClaimSweeper],
+      exports: [PrincipalStore, ServiceSecrets, ClaimSweeper],
     };
   }
 }

@@ -16,6 +16,10 @@ export class ConfigAppRegistry extends AppRegistry {
           secretHash: app.secretHash,
           enabled: app.enabled,
           policy: new AttributePolicy({ ...app.attributePolicy }),
+          redirectUris: app.redirectUris,
+          backchannelLogoutUri: app.backchannelLogoutUri,
+          frontchannelLogoutUri: app.frontchannelLogoutUri,
+          postLogoutRedirectUris: app.postLogoutRedirectUris,
         });
       }
     }

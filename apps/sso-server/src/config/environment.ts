@@ -13,6 +13,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() TESSERA_DB_NAME?: string;
   @IsOptional() @IsString() TESSERA_DATA_DIR?: string;
   @IsOptional() @IsString() TESSERA_CONFIG?: string;
+  @IsOptional() @IsString() TESSERA_PUBLIC_URL?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(600) TESSERA_CODE_TTL_SECONDS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(3600) TESSERA_LOGIN_TTL_SECONDS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_IDLE_TIMEOUT_SECONDS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_ABSOLUTE_LIFETIME_SECONDS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) TESSERA_TOUCH_INTERVAL_SECONDS?: number;

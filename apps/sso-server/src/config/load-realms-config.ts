@@ -4,6 +4,7 @@ import { policySpecProblems } from '@tessera/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RealmsConfig } from './realms-config';
+import { appUriProblems, issuerProblems } from './uri-rules';
 import { ConfigurationError, describeValidationErrors } from './validation-messages';
 
 /** Bundled demo realm (apps `shop` and `portal`, secrets published in README): development only. */
@@ -16,7 +17,19 @@ export function demoConfigPath(): string {
   throw new ConfigurationError('config/demo.json', ['the bundled demo configuration is missing']);
 }
 
-export function loadRealmsConfig(path: string = demoConfigPath()): RealmsConfig {
+export interface RealmsConfigContext {
+  /** Production refuses plain-http URIs even on .test hosts. */
+  readonly production: boolean;
+  /** Where `clientSecretEnv` names are looked up. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const DEVELOPMENT: RealmsConfigContext = { production: false, env: {} };
+
+export function loadRealmsConfig(
+  path: string = demoConfigPath(),
+  context: RealmsConfigContext = DEVELOPMENT,
+): RealmsConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -29,36 +42,65 @@ export function loadRealmsConfig(path: string = demoConfigPath()): RealmsConfig 
   } catch (error) {
     throw new ConfigurationError(path, [`not valid JSON: ${(error as Error).message}`]);
   }
-  return parseRealmsConfig(plain, path);
+  return parseRealmsConfig(plain, path, context);
 }
 
-export function parseRealmsConfig(plain: unknown, source: string): RealmsConfig {
+export function parseRealmsConfig(
+  plain: unknown,
+  source: string,
+  context: RealmsConfigContext = DEVELOPMENT,
+): RealmsConfig {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new ConfigurationError(source, ['the top level must be an object with a "realms" array']);
   }
   const config = plainToInstance(RealmsConfig, plain);
   const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
   const problems = describeValidationErrors(errors);
-  if (problems.length === 0) problems.push(...crossChecks(config));
+  if (problems.length === 0) problems.push(...crossChecks(config, context));
   if (problems.length > 0) throw new ConfigurationError(source, problems);
   return config;
 }
 
-function crossChecks(config: RealmsConfig): string[] {
+function crossChecks(config: RealmsConfig, context: RealmsConfigContext): string[] {
   const problems: string[] = [];
   const realmNames = new Set<string>();
   const clientIds = new Set<string>();
   config.realms.forEach((realm, r) => {
-    if (realmNames.has(realm.name))
-      problems.push(`realms.${r}.name: realm "${realm.name}" is defined twice`);
+    if (realmNames.has(realm.name)) problems.push(`realms.${r}.name: realm "${realm.name}" is defined twice`);
     realmNames.add(realm.name);
     realm.apps.forEach((app, a) => {
       const where = `realms.${r}.apps.${a}`;
-      if (clientIds.has(app.clientId))
-        problems.push(`${where}.clientId: "${app.clientId}" is used twice`);
+      if (clientIds.has(app.clientId)) problems.push(`${where}.clientId: "${app.clientId}" is used twice`);
       clientIds.add(app.clientId);
       for (const problem of policySpecProblems(app.attributePolicy)) {
         problems.push(`${where}.attributePolicy: ${problem}`);
+      }
+      const uris: [string, string[]][] = [
+        ['redirectUris', app.redirectUris],
+        ['postLogoutRedirectUris', app.postLogoutRedirectUris],
+        ['backchannelLogoutUri', app.backchannelLogoutUri ? [app.backchannelLogoutUri] : []],
+        ['frontchannelLogoutUri', app.frontchannelLogoutUri ? [app.frontchannelLogoutUri] : []],
+      ];
+      for (const [field, list] of uris) {
+        for (const uri of list) {
+          for (const problem of appUriProblems(uri, realm.rootDomain, context.production)) {
+            problems.push(`${where}.${field}: ${problem}`);
+          }
+        }
+      }
+    });
+    const providerIds = new Set<string>();
+    realm.identityProviders.forEach((provider, p) => {
+      const where = `realms.${r}.identityProviders.${p}`;
+      if (providerIds.has(provider.id)) problems.push(`${where}.id: "${provider.id}" is used twice`);
+      providerIds.add(provider.id);
+      for (const problem of issuerProblems(provider.issuer, context.production)) {
+        problems.push(`${where}.issuer: ${problem}`);
+      }
+      if ((provider.clientSecret === undefined) === (provider.clientSecretEnv === undefined)) {
+        problems.push(`${where}: give exactly one of clientSecret and clientSecretEnv`);
+      } else if (provider.clientSecretEnv && !context.env[provider.clientSecretEnv]) {
+        problems.push(`${where}.clientSecretEnv: the environment variable ${provider.clientSecretEnv} is not set`);
       }
     });
   });

@@ -3,12 +3,14 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsFQDN,
   IsIn,
   IsOptional,
   IsString,
+  Length,
   Matches,
   MaxLength,
   ValidateNested,
@@ -43,10 +45,58 @@ export class AppConfig {
 
   @IsOptional() @IsBoolean() enabled = true;
 
+  /** Where the login flow may send the browser back; matched exactly (redirect-uri-rules.ts). */
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(2048, { each: true })
+  redirectUris: string[] = [];
+
+  /** Where single logout POSTs the signed logout token. */
+  @IsOptional() @IsString() @MaxLength(2048) backchannelLogoutUri?: string;
+
+  /** Loaded in a hidden frame when the user logs out at the service (best effort). */
+  @IsOptional() @IsString() @MaxLength(2048) frontchannelLogoutUri?: string;
+
+  /** Where GET /logout may send the browser afterwards; matched exactly. */
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(2048, { each: true })
+  postLogoutRedirectUris: string[] = [];
+
   @IsOptional()
   @ValidateNested()
   @Type(() => AttributePolicyConfig)
   attributePolicy: AttributePolicyConfig = new AttributePolicyConfig();
+}
+
+/** An upstream OpenID Connect provider users may sign in with. */
+export class IdentityProviderConfig {
+  @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, {
+    message: 'id must be 1 to 32 lower-case letters, digits or -; it prefixes the subjects it signs in',
+  })
+  id!: string;
+
+  @IsString() @Length(1, 64) displayName!: string;
+
+  /** The issuer URL; its discovery document is read at start-up. */
+  @IsString() @MaxLength(2048) issuer!: string;
+
+  @IsString() @Length(1, 256) clientId!: string;
+
+  /** The secret itself, or (better) the name of the environment variable holding it. */
+  @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Z_][A-Z0-9_]{0,127}$/, { message: 'clientSecretEnv must name an environment variable' })
+  clientSecretEnv?: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]+$/, { each: true, message: 'each scope must be a scope token' })
+  scopes: string[] = ['openid', 'profile', 'email'];
 }
 
 export class RealmConfig {
@@ -66,6 +116,12 @@ export class RealmConfig {
   @ValidateNested({ each: true })
   @Type(() => AppConfig)
   apps: AppConfig[] = [];
+
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => IdentityProviderConfig)
+  identityProviders: IdentityProviderConfig[] = [];
 }
 
 export class RealmsConfig {

@@ -3,6 +3,7 @@ import { DEFAULT_ATTRIBUTE_LIMITS } from '@tessera/core';
 import { resolve } from 'node:path';
 import type { EnvironmentVariables } from './environment';
 import { readEnvironment } from './environment';
+import { isDevelopmentHost } from './uri-rules';
 import { ConfigurationError } from './validation-messages';
 
 /** The service's validated settings; the defaults are documented in docs/configuration.md. */
@@ -23,7 +24,18 @@ export class ServiceSettings {
     readonly session: SessionSettings,
     readonly clientAuthCache: ClientAuthCacheSettings,
     readonly maxBodyBytes: number,
+    /** Where browsers and apps reach the service; the issuer of its tokens. https means secure cookies. */
+    readonly publicUrl: URL,
+    readonly login: {
+      /** How long a pending login (the signed cookie behind the login page) stays usable. */
+      readonly pendingLoginTtlMs: number;
+    },
   ) {}
+
+  /** Cookies are Secure (and the SSO cookie `__Host-` prefixed) whenever the public URL is https. */
+  get secureCookies(): boolean {
+    return this.publicUrl.protocol === 'https:';
+  }
 }
 
 const SECOND = 1000;
@@ -56,6 +68,8 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
     problems.push('TESSERA_MAX_VALUE_BYTES must not exceed TESSERA_MAX_BYTES_PER_APP');
   }
   const production = vars.NODE_ENV === 'production';
+  const port = vars.PORT ?? 8080;
+  const publicUrl = parsePublicUrl(vars.TESSERA_PUBLIC_URL ?? `http://localhost:${port}/`, production, problems);
   if (production && !vars.TESSERA_CONFIG) {
     problems.push(
       'TESSERA_CONFIG is required in production (the demo apps have published secrets)',
@@ -67,7 +81,7 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
   const maxBodyBytes = limits.maxOperationsPerBatch * 256 + limits.maxBytesPerApp * 2 + 64 * 1024;
   return new ServiceSettings(
     vars.TESSERA_HOST ?? '127.0.0.1',
-    vars.PORT ?? 8080,
+    port,
     production,
     {
       uri: vars.MONGODB_URI,
@@ -82,8 +96,29 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
       maxClockSkewMs: vars.TESSERA_MAX_CLOCK_SKEW_MS ?? 5 * SECOND,
       tombstoneRetentionMs: (vars.TESSERA_TOMBSTONE_RETENTION_SECONDS ?? 10 * 60) * SECOND,
       maxWriteAttempts: 50,
+      authorizationCodeTtlMs: (vars.TESSERA_CODE_TTL_SECONDS ?? 60) * SECOND,
     },
     { ttlMs: (vars.TESSERA_CLIENT_AUTH_CACHE_SECONDS ?? 60) * SECOND, maxEntries: 10_000 },
     maxBodyBytes,
+    publicUrl,
+    { pendingLoginTtlMs: (vars.TESSERA_LOGIN_TTL_SECONDS ?? 600) * SECOND },
   );
+}
+
+function parsePublicUrl(value: string, production: boolean, problems: string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`TESSERA_PUBLIC_URL "${value}" is not an absolute URL`);
+    return new URL('http://localhost/');
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username) {
+    problems.push('TESSERA_PUBLIC_URL must be an origin such as https://sso.example.com (no path, query or user info)');
+  }
+  const plainHttpAllowed = !production && isDevelopmentHost(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainHttpAllowed)) {
+    problems.push('TESSERA_PUBLIC_URL must use https (plain http only for localhost and .test hosts outside production)');
+  }
+  return url;
 }

@@ -5,8 +5,11 @@ import {
   AppRegistry,
   AuthenticateClient,
   IssueAppSession,
+  IssueAuthorizationCode,
   PrincipalStore,
   ReadAppSession,
+  RedeemAuthorizationCode,
+  ResolveSsoSession,
   SecretHasher,
   StartSsoSession,
   WriteSessionAttributes,
@@ -15,7 +18,7 @@ import {
 } from '@tessera/core';
 import { PersistenceModule } from '@tessera/persistence';
 import { ConfigAppRegistry } from '../config/config-app-registry';
-import type { RealmsConfig } from '../config/realms-config';
+import { RealmsConfig } from '../config/realms-config';
 import { ServiceSettings } from '../config/service-settings';
 import { Argon2SecretHasher } from '../security/argon2-secret-hasher';
 import { CLOCK, RANDOM } from './injection-tokens';
@@ -49,6 +52,23 @@ const useCases: Provider[] = [
       new WriteSessionAttributes(store, clock, s.session),
   },
   {
+    provide: ResolveSsoSession,
+    inject: deps,
+    useFactory: (...[store, clock, , s]: Deps) => new ResolveSsoSession(store, clock, s.session),
+  },
+  {
+    provide: IssueAuthorizationCode,
+    inject: deps,
+    useFactory: (...[store, clock, random, s]: Deps) =>
+      new IssueAuthorizationCode(store, clock, random, s.session),
+  },
+  {
+    provide: RedeemAuthorizationCode,
+    inject: deps,
+    useFactory: (...[store, clock, random, s]: Deps) =>
+      new RedeemAuthorizationCode(store, clock, random, s.session),
+  },
+  {
     provide: AuthenticateClient,
     inject: [AppRegistry, SecretHasher, CLOCK, ServiceSettings],
     useFactory: (apps: AppRegistry, hasher: SecretHasher, clock: Clock, s: ServiceSettings) =>
@@ -62,17 +82,20 @@ export class CoreModule {
   static forRoot(settings: ServiceSettings, realms: RealmsConfig): DynamicModule {
     const providers: Provider[] = [
       { provide: ServiceSettings, useValue: settings },
+      { provide: RealmsConfig, useValue: realms },
       { provide: CLOCK, useValue: systemClock },
       { provide: RANDOM, useValue: cryptoRandom },
       { provide: SecretHasher, useClass: Argon2SecretHasher },
       { provide: AppRegistry, useValue: new ConfigAppRegistry(realms) },
       ...useCases,
     ];
+    const persistence = PersistenceModule.forRoot({ writeClaims: settings.mongodb.writeClaims });
     return {
       module: CoreModule,
-      imports: [PersistenceModule.forRoot({ writeClaims: settings.mongodb.writeClaims })],
+      imports: [persistence],
       providers,
-      exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)),
+      // Re-exported, so every module can inject the persistence ports (ServiceSecrets, ...).
+      exports: [...providers.map((p) => (typeof p === 'function' ? p : p.provide)), persistence],
     };
   }
 }

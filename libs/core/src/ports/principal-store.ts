@@ -1,4 +1,5 @@
 import type { AttributeChange } from '../attributes/merge';
+import type { AuthorizationCode } from '../authorization/authorization-code';
 import type {
   AppSession,
   LoadedSession,
@@ -51,6 +52,33 @@ export abstract class PrincipalStore {
   ): Promise<boolean>;
 
   abstract applyAttributeWrites(write: AttributeWrite): Promise<boolean>;
+
+  /** Adds a code to a session and forgets the listed codes (used or expired long ago). */
+  abstract addAuthorizationCode(
+    principalId: string,
+    sessionId: string,
+    expectedRev: number,
+    code: AuthorizationCode,
+    forget: readonly string[],
+  ): Promise<boolean>;
+
+  /** Marks a code redeemed and adds the app session issued from it, in one write. */
+  abstract redeemAuthorizationCode(
+    principalId: string,
+    sessionId: string,
+    expectedRev: number,
+    codeId: string,
+    redeemedAt: number,
+    appSession: AppSession,
+  ): Promise<boolean>;
+
+  /** Ends one app session: its token stops working at once. */
+  abstract removeAppSession(
+    principalId: string,
+    sessionId: string,
+    expectedRev: number,
+    handleId: string,
+  ): Promise<boolean>;
 
   /**
    * Moves the session's last access forward (never back). Best effort: it does not bump the

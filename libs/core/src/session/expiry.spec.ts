@@ -22,6 +22,7 @@ function session(overrides: Partial<SsoSession> = {}): SsoSession {
     lastAccessAt: createdAt,
     client: {},
     appSessions: new Map(),
+    codes: new Map(),
     attributes: emptyAttributes(),
     ...overrides,
   };

@@ -9,4 +9,6 @@ export interface SessionSettings {
   readonly tombstoneRetentionMs: number;
   /** Compare-and-set attempts before a write gives up with a conflict. */
   readonly maxWriteAttempts: number;
+  /** How long an authorization code may be redeemed after it was issued. */
+  readonly authorizationCodeTtlMs: number;
 }

@@ -1,4 +1,5 @@
 import type { SessionAttributes } from '../attributes/attribute-entry';
+import type { AuthorizationCode } from '../authorization/authorization-code';
 
 /** Where a browser signed in from, kept for the administrators' view. */
 export interface ClientInfo {
@@ -28,6 +29,8 @@ export interface SsoSession {
   readonly endCause?: string;
   readonly client: ClientInfo;
   readonly appSessions: ReadonlyMap<string, AppSession>;
+  /** Codes issued to apps on this session, kept after use so a replay can be recognised. */
+  readonly codes: ReadonlyMap<string, AuthorizationCode>;
   readonly attributes: SessionAttributes;
 }
 

@@ -7,7 +7,7 @@ import { randomId } from '../random';
  * session and handle inside it), plus a 256-bit validator stored only as a SHA-256 hash.
  * The principal's identity never appears in a token. Layout in docs/tokens.md.
  */
-export const ID_BYTES = { principal: 16, session: 16, handle: 12, validator: 32 } as const;
+export const ID_BYTES = { principal: 16, session: 16, handle: 12, code: 12, validator: 32 } as const;
 
 const part = (bytes: number) => `([A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}})`;
 const APP_TOKEN = new RegExp(
@@ -16,6 +16,30 @@ const APP_TOKEN = new RegExp(
 const SSO_TOKEN = new RegExp(
   `^tss\\.${part(ID_BYTES.principal)}\\.${part(ID_BYTES.session)}\\.${part(ID_BYTES.validator)}$`,
 );
+
+const CODE = new RegExp(
+  `^tsc\\.${part(ID_BYTES.principal)}\\.${part(ID_BYTES.session)}\\.${part(ID_BYTES.code)}\\.${part(ID_BYTES.validator)}$`,
+);
+
+export interface AuthorizationCodeParts {
+  readonly principalId: string;
+  readonly sessionId: string;
+  readonly codeId: string;
+  readonly validator: string;
+}
+
+export function formatAuthorizationCode(p: AuthorizationCodeParts): string {
+  return `tsc.${p.principalId}.${p.sessionId}.${p.codeId}.${p.validator}`;
+}
+
+export function parseAuthorizationCode(code: string): AuthorizationCodeParts | undefined {
+  const m = CODE.exec(code);
+  return m ? { principalId: m[1], sessionId: m[2], codeId: m[3], validator: m[4] } : undefined;
+}
+
+export function newCodeId(random: RandomSource): string {
+  return randomId(random, ID_BYTES.code);
+}
 
 export interface AppSessionTokenParts {
   readonly principalId: string;

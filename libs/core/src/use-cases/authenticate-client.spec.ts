@@ -47,6 +47,8 @@ function app(
     secretHash: `hash:${secret}:0`,
     policy: new AttributePolicy(DEFAULT_POLICY_SPEC),
     enabled: true,
+    redirectUris: [],
+    postLogoutRedirectUris: [],
     ...overrides,
   };
 }

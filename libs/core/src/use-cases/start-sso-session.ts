@@ -56,6 +56,7 @@ export class StartSsoSession {
         lastAccessAt: now,
         client: command.client,
         appSessions: new Map(),
+        codes: new Map(),
         attributes: emptyAttributes(),
       };
       const profile = sameProfile(principal.profile, command.profile) ? undefined : command.profile;

@@ -36,6 +36,15 @@ class RecordingEmptyStore extends PrincipalStore {
     this.calls.push('touchSession');
     return Promise.resolve();
   }
+  addAuthorizationCode(): never {
+    throw new Error('not used');
+  }
+  redeemAuthorizationCode(): never {
+    throw new Error('not used');
+  }
+  removeAppSession(): never {
+    throw new Error('not used');
+  }
 }
 
 const settings: SessionSettings = {
@@ -44,6 +53,7 @@ const settings: SessionSettings = {
   maxClockSkewMs: 5_000,
   tombstoneRetentionMs: 600_000,
   maxWriteAttempts: 3,
+  authorizationCodeTtlMs: 60_000,
 };
 
 const app: RegisteredApp = {
@@ -52,6 +62,8 @@ const app: RegisteredApp = {
   secretHash: 'unused',
   policy: new AttributePolicy(DEFAULT_POLICY_SPEC),
   enabled: true,
+  redirectUris: [],
+  postLogoutRedirectUris: [],
 };
 
 /** Well-formed, so a batch that passes validation goes on to read the session. */

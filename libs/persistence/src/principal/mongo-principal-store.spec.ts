@@ -44,6 +44,7 @@ describe('MongoPrincipalStore (real database)', () => {
       lastAccessAt: at,
       client: { ip: '127.0.0.1', userAgent: 'test' },
       appSessions: new Map(),
+      codes: new Map(),
       attributes: emptyAttributes(),
     };
   }
@@ -268,6 +269,7 @@ function emptySession(id: string): SsoSession {
     lastAccessAt: 1,
     client: {},
     appSessions: new Map(),
+      codes: new Map(),
     attributes: emptyAttributes(),
   };
 }

@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type {
   AppSession,
   AttributeChange,
+  AuthorizationCode,
   AttributeWrite,
   LoadedSession,
   PrincipalWithSessions,
@@ -17,6 +18,7 @@ import {
   toPrincipalRecord,
   toSsoSession,
   toStoredAppSession,
+  toStoredAuthorizationCode,
   toStoredEntry,
   toStoredSession,
 } from './principal.mapper';
@@ -154,6 +156,55 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
       $inc: { rev: 1 },
       $max: { [`${session}.lastAccessAt`]: accessed, lastActivityAt: accessed },
+    });
+  }
+
+  async addAuthorizationCode(
+    principalId: string,
+    sessionId: string,
+    expectedRev: number,
+    code: AuthorizationCode,
+    forget: readonly string[],
+  ): Promise<boolean> {
+    const codes = `sessions.${sessionId}.codes`;
+    const unset = Object.fromEntries(forget.map((id) => [`${codes}.${id}`, '']));
+    return this.compareAndSet(principalId, expectedRev, {
+      $set: { [`${codes}.${code.id}`]: toStoredAuthorizationCode(code) },
+      ...(forget.length > 0 ? { $unset: unset } : {}),
+      $inc: { rev: 1 },
+    });
+  }
+
+  async redeemAuthorizationCode(
+    principalId: string,
+    sessionId: string,
+    expectedRev: number,
+    codeId: string,
+    redeemedAt: number,
+    appSession: AppSession,
+  ): Promise<boolean> {
+    const session = `sessions.${sessionId}`;
+    const at = new Date(redeemedAt);
+    return this.compareAndSet(principalId, expectedRev, {
+      $set: {
+        [`${session}.codes.${codeId}.redeemedAt`]: at,
+        [`${session}.codes.${codeId}.appSessionHandle`]: appSession.handleId,
+        [`${session}.apps.${appSession.handleId}`]: toStoredAppSession(appSession),
+      },
+      $inc: { rev: 1 },
+      $max: { [`${session}.lastAccessAt`]: at, lastActivityAt: at },
+    });
+  }
+
+  async removeAppSession(
+    principalId: string,
+    sessionId: string,
+    expectedRev: number,
+    handleId: string,
+  ): Promise<boolean> {
+    return this.compareAndSet(principalId, expectedRev, {
+      $unset: { [`sessions.${sessionId}.apps.${handleId}`]: '' },
+      $inc: { rev: 1 },
     });
   }
 

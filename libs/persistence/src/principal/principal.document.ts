@@ -21,6 +21,17 @@ export interface StoredAppSession {
   createdAt: Date;
 }
 
+export interface StoredAuthorizationCode {
+  validatorHash: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  redeemedAt?: Date;
+  appSessionHandle?: string;
+}
+
 export interface StoredSession {
   sid: string;
   validatorHash: string;
@@ -31,6 +42,8 @@ export interface StoredSession {
   client: { ip?: string; userAgent?: string };
   /** handle id → app session */
   apps: Record<string, StoredAppSession>;
+  /** code id → authorization code (kept a while after use to recognise replays) */
+  codes?: Record<string, StoredAuthorizationCode>;
   /** encoded key → entry */
   shared: StoredNamespace;
   /** client id → encoded key → entry */

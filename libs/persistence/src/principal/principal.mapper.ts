@@ -1,6 +1,7 @@
 import type {
   AppSession,
   AttributeEntry,
+  AuthorizationCode,
   PrincipalRecord,
   SessionAttributes,
   SsoSession,
@@ -9,6 +10,7 @@ import { decodeAttributeKey, encodeAttributeKey } from '@tessera/core';
 import type {
   PrincipalDocument,
   StoredAttributeEntry,
+  StoredAuthorizationCode,
   StoredNamespace,
   StoredSession,
 } from './principal.document';
@@ -35,6 +37,8 @@ export function toSsoSession(stored: StoredSession): SsoSession {
       createdAt: app.createdAt.getTime(),
     });
   }
+  const codes = new Map<string, AuthorizationCode>();
+  for (const [id, code] of Object.entries(stored.codes ?? {})) codes.set(id, toAuthorizationCode(id, code));
   return {
     id: stored.sid,
     validatorHash: stored.validatorHash,
@@ -44,7 +48,33 @@ export function toSsoSession(stored: StoredSession): SsoSession {
     endCause: stored.endCause,
     client: stored.client ?? {},
     appSessions,
+    codes,
     attributes: toAttributes(stored),
+  };
+}
+
+function toAuthorizationCode(id: string, stored: StoredAuthorizationCode): AuthorizationCode {
+  return {
+    id,
+    validatorHash: stored.validatorHash,
+    clientId: stored.clientId,
+    redirectUri: stored.redirectUri,
+    codeChallenge: stored.codeChallenge,
+    issuedAt: stored.issuedAt.getTime(),
+    expiresAt: stored.expiresAt.getTime(),
+    redeemedAt: stored.redeemedAt?.getTime(),
+    appSessionHandle: stored.appSessionHandle,
+  };
+}
+
+export function toStoredAuthorizationCode(code: AuthorizationCode): StoredAuthorizationCode {
+  return {
+    validatorHash: code.validatorHash,
+    clientId: code.clientId,
+    redirectUri: code.redirectUri,
+    codeChallenge: code.codeChallenge,
+    issuedAt: new Date(code.issuedAt),
+    expiresAt: new Date(code.expiresAt),
   };
 }
 
@@ -82,6 +112,8 @@ export function toStoredEntry(entry: AttributeEntry): StoredAttributeEntry {
 export function toStoredSession(session: SsoSession): StoredSession {
   const apps: StoredSession['apps'] = {};
   for (const [handleId, app] of session.appSessions) apps[handleId] = toStoredAppSession(app);
+  const codes: NonNullable<StoredSession['codes']> = {};
+  for (const [id, code] of session.codes) codes[id] = toStoredAuthorizationCode(code);
   const shared: StoredNamespace = {};
   for (const [key, entry] of session.attributes.shared) {
     shared[encodeAttributeKey(key)] = toStoredEntry(entry);
@@ -101,6 +133,7 @@ export function toStoredSession(session: SsoSession): StoredSession {
     ...(session.endCause === undefined ? {} : { endCause: session.endCause }),
     client: { ...session.client },
     apps,
+    codes,
     shared,
     private: privateNamespaces,
     sharedRev: session.attributes.sharedRev,
