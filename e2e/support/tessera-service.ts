@@ -18,6 +18,7 @@ export interface TestAppRegistration {
   realm?: string;
   enabled?: boolean;
   attributePolicy?: Partial<AttributePolicySpec>;
+  redirectUris?: string[];
 }
 
 export interface TestServiceOptions {
@@ -72,6 +73,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
                 clientId: a.clientId,
                 secretHash: await hashOf(a.secret),
                 enabled: a.enabled ?? true,
+                redirectUris: a.redirectUris ?? [],
                 attributePolicy: {
                   defaultScope: 'shared',
                   sharedKeys: [],

@@ -8,6 +8,8 @@ import { CoreModule } from './core/core.module';
 import { HealthController } from './health/health.controller';
 import { AccessGuard } from './http/access.guard';
 import { ErrorFilter } from './http/error-filter';
+import { OAuthModule } from './oauth/oauth.module';
+import { AssetsController } from './pages/assets.controller';
 import { SessionApiModule } from './session-api/session-api.module';
 
 export interface AppModuleOptions {
@@ -26,8 +28,9 @@ export class AppModule {
         MongooseModule.forRoot(mongodbUri, { dbName: settings.mongodb.dbName }),
         CoreModule.forRoot(settings, realms),
         SessionApiModule,
+        OAuthModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AssetsController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -66,11 +66,13 @@ function crossChecks(config: RealmsConfig, context: RealmsConfigContext): string
   const realmNames = new Set<string>();
   const clientIds = new Set<string>();
   config.realms.forEach((realm, r) => {
-    if (realmNames.has(realm.name)) problems.push(`realms.${r}.name: realm "${realm.name}" is defined twice`);
+    if (realmNames.has(realm.name))
+      problems.push(`realms.${r}.name: realm "${realm.name}" is defined twice`);
     realmNames.add(realm.name);
     realm.apps.forEach((app, a) => {
       const where = `realms.${r}.apps.${a}`;
-      if (clientIds.has(app.clientId)) problems.push(`${where}.clientId: "${app.clientId}" is used twice`);
+      if (clientIds.has(app.clientId))
+        problems.push(`${where}.clientId: "${app.clientId}" is used twice`);
       clientIds.add(app.clientId);
       for (const problem of policySpecProblems(app.attributePolicy)) {
         problems.push(`${where}.attributePolicy: ${problem}`);
@@ -92,7 +94,8 @@ function crossChecks(config: RealmsConfig, context: RealmsConfigContext): string
     const providerIds = new Set<string>();
     realm.identityProviders.forEach((provider, p) => {
       const where = `realms.${r}.identityProviders.${p}`;
-      if (providerIds.has(provider.id)) problems.push(`${where}.id: "${provider.id}" is used twice`);
+      if (providerIds.has(provider.id))
+        problems.push(`${where}.id: "${provider.id}" is used twice`);
       providerIds.add(provider.id);
       for (const problem of issuerProblems(provider.issuer, context.production)) {
         problems.push(`${where}.issuer: ${problem}`);
@@ -100,7 +103,9 @@ function crossChecks(config: RealmsConfig, context: RealmsConfigContext): string
       if ((provider.clientSecret === undefined) === (provider.clientSecretEnv === undefined)) {
         problems.push(`${where}: give exactly one of clientSecret and clientSecretEnv`);
       } else if (provider.clientSecretEnv && !context.env[provider.clientSecretEnv]) {
-        problems.push(`${where}.clientSecretEnv: the environment variable ${provider.clientSecretEnv} is not set`);
+        problems.push(
+          `${where}.clientSecretEnv: the environment variable ${provider.clientSecretEnv} is not set`,
+        );
       }
     });
   });

@@ -74,7 +74,8 @@ export class AppConfig {
 /** An upstream OpenID Connect provider users may sign in with. */
 export class IdentityProviderConfig {
   @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, {
-    message: 'id must be 1 to 32 lower-case letters, digits or -; it prefixes the subjects it signs in',
+    message:
+      'id must be 1 to 32 lower-case letters, digits or -; it prefixes the subjects it signs in',
   })
   id!: string;
 
@@ -89,13 +90,18 @@ export class IdentityProviderConfig {
   @IsOptional() @IsString() @Length(1, 1024) clientSecret?: string;
 
   @IsOptional()
-  @Matches(/^[A-Z_][A-Z0-9_]{0,127}$/, { message: 'clientSecretEnv must name an environment variable' })
+  @Matches(/^[A-Z_][A-Z0-9_]{0,127}$/, {
+    message: 'clientSecretEnv must name an environment variable',
+  })
   clientSecretEnv?: string;
 
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]+$/, { each: true, message: 'each scope must be a scope token' })
+  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]+$/, {
+    each: true,
+    message: 'each scope must be a scope token',
+  })
   scopes: string[] = ['openid', 'profile', 'email'];
 }
 

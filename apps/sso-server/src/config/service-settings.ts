@@ -69,7 +69,11 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
   }
   const production = vars.NODE_ENV === 'production';
   const port = vars.PORT ?? 8080;
-  const publicUrl = parsePublicUrl(vars.TESSERA_PUBLIC_URL ?? `http://localhost:${port}/`, production, problems);
+  const publicUrl = parsePublicUrl(
+    vars.TESSERA_PUBLIC_URL ?? `http://localhost:${port}/`,
+    production,
+    problems,
+  );
   if (production && !vars.TESSERA_CONFIG) {
     problems.push(
       'TESSERA_CONFIG is required in production (the demo apps have published secrets)',
@@ -114,11 +118,15 @@ function parsePublicUrl(value: string, production: boolean, problems: string[]):
     return new URL('http://localhost/');
   }
   if (url.pathname !== '/' || url.search || url.hash || url.username) {
-    problems.push('TESSERA_PUBLIC_URL must be an origin such as https://sso.example.com (no path, query or user info)');
+    problems.push(
+      'TESSERA_PUBLIC_URL must be an origin such as https://sso.example.com (no path, query or user info)',
+    );
   }
   const plainHttpAllowed = !production && isDevelopmentHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainHttpAllowed)) {
-    problems.push('TESSERA_PUBLIC_URL must use https (plain http only for localhost and .test hosts outside production)');
+    problems.push(
+      'TESSERA_PUBLIC_URL must use https (plain http only for localhost and .test hosts outside production)',
+    );
   }
   return url;
 }

@@ -17,7 +17,9 @@ export function appUriProblems(uri: string, rootDomain: string, production: bool
   if (url.hash) problems.push(`"${uri}" must not have a fragment`);
   if (url.protocol === 'http:') {
     if (production || !isDevelopmentHost(url.hostname)) {
-      problems.push(`"${uri}" must use https (plain http is allowed only for localhost and .test hosts outside production)`);
+      problems.push(
+        `"${uri}" must use https (plain http is allowed only for localhost and .test hosts outside production)`,
+      );
     }
   } else if (url.protocol !== 'https:') {
     problems.push(`"${uri}" must use https`);

@@ -1,6 +1,20 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import type { ServiceSettings } from '../config/service-settings';
+
+/**
+ * No script at all, styles only from the service's own stylesheet, no framing, forms only to the
+ * service. The login page widens `form-action` to the one app it will redirect to.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
 
 /**
  * HTTP settings shared by the service and the tests that boot it: strict JSON bodies with a
@@ -11,6 +25,16 @@ export function configureApp(app: NestExpressApplication, settings: ServiceSetti
   app.set('etag', false);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: settings.maxBodyBytes, strict: true });
+  // Form posts (login page, /token) are small; `extended: false` turns repeated names into arrays,
+  // which validation then refuses.
+  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+      // Same-origin stylesheet only; nothing cross-origin is embedded.
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -34,7 +34,12 @@ export function setServiceCookie(res: Response, cookie: ServiceCookie, value: st
 }
 
 export function clearServiceCookie(res: Response, cookie: ServiceCookie): void {
-  res.clearCookie(cookie.name, { httpOnly: true, secure: cookie.secure, sameSite: 'lax', path: '/' });
+  res.clearCookie(cookie.name, {
+    httpOnly: true,
+    secure: cookie.secure,
+    sameSite: 'lax',
+    path: '/',
+  });
 }
 
 /** `__Host-` binds a cookie to this exact host over https; browsers refuse the prefix on http. */

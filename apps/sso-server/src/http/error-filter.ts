@@ -3,6 +3,7 @@ import { Catch, HttpException, Logger } from '@nestjs/common';
 import {
   AttributeLimitExceeded,
   ClientAuthenticationFailed,
+  OAuthError,
   TesseraError,
   VersionMismatch,
 } from '@tessera/core';
@@ -14,6 +15,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** The same text under the name OAuth clients read (RFC 6749 section 5.2). */
+  error_description?: string;
   limit?: string;
 }
 
@@ -23,6 +26,13 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_request: 400,
   version_mismatch: 412,
   conflict: 409,
+  invalid_grant: 400,
+  unsupported_grant_type: 400,
+  unsupported_response_type: 400,
+  login_required: 400,
+  access_denied: 403,
+  invalid_credentials: 401,
+  too_many_attempts: 429,
 };
 
 const ERROR_BY_STATUS: Record<number, string> = {
@@ -61,11 +71,15 @@ export class ErrorFilter implements ExceptionFilter {
         const statusCode = error.kind === 'size' ? 413 : 422;
         return { statusCode, error: error.code, message: error.message, limit: error.limit };
       }
-      return {
+      const body: ErrorBody = {
         statusCode: STATUS_BY_CODE[error.code] ?? 400,
         error: error.code,
         message: error.message,
       };
+      if (error instanceof OAuthError || error instanceof ClientAuthenticationFailed) {
+        body.error_description = error.message;
+      }
+      return body;
     }
     if (error instanceof HttpException) {
       const statusCode = error.getStatus();

@@ -58,9 +58,17 @@ export class PendingLogins {
 
   /** The pending login of this browser, if its cookie is genuine and not expired. */
   async read(req: Request): Promise<PendingLogin | undefined> {
-    const value = verifyValue(await this.key(), PURPOSE, readCookie(req.headers.cookie, this.cookie.name));
+    const value = verifyValue(
+      await this.key(),
+      PURPOSE,
+      readCookie(req.headers.cookie, this.cookie.name),
+    );
     const pending = value as PendingLogin | undefined;
-    if (!pending || typeof pending.expiresAt !== 'number' || pending.expiresAt <= this.clock.now()) {
+    if (
+      !pending ||
+      typeof pending.expiresAt !== 'number' ||
+      pending.expiresAt <= this.clock.now()
+    ) {
       return undefined;
     }
     return pending;

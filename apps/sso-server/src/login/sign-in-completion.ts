@@ -32,10 +32,17 @@ export class SignInCompletion {
     private readonly settings: ServiceSettings,
   ) {}
 
-  async complete(req: Request, res: Response, pending: PendingLogin, identity: SignedInIdentity): Promise<void> {
+  async complete(
+    req: Request,
+    res: Response,
+    pending: PendingLogin,
+    identity: SignedInIdentity,
+  ): Promise<void> {
     const app = await this.apps.findByClientId(pending.clientId);
     if (!app?.enabled || app.realm !== identity.realm) {
-      throw new Error(`sign-in for realm ${identity.realm} cannot continue to client ${pending.clientId}`);
+      throw new Error(
+        `sign-in for realm ${identity.realm} cannot continue to client ${pending.clientId}`,
+      );
     }
     const started = await this.startSession.execute({ ...identity, client: clientInfoOf(req) });
     this.ssoCookie.set(res, started.ssoToken);
@@ -47,7 +54,13 @@ export class SignInCompletion {
       codeChallenge: pending.codeChallenge,
     });
     this.pendingLogins.clear(res);
-    res.redirect(303, authorizationResponseUrl(pending.redirectUri, this.settings.publicUrl.origin, { code, state: pending.state }));
+    res.redirect(
+      303,
+      authorizationResponseUrl(pending.redirectUri, this.settings.publicUrl.origin, {
+        code,
+        state: pending.state,
+      }),
+    );
   }
 }
 

@@ -13,7 +13,10 @@ export class SsoCookie {
   private readonly cookie: ServiceCookie;
 
   constructor(settings: ServiceSettings) {
-    this.cookie = { name: hostCookieName('tessera_sso', settings.secureCookies), secure: settings.secureCookies };
+    this.cookie = {
+      name: hostCookieName('tessera_sso', settings.secureCookies),
+      secure: settings.secureCookies,
+    };
   }
 
   get name(): string {

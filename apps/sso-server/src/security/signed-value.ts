@@ -17,7 +17,8 @@ export function verifyValue(key: Buffer, purpose: string, value: string | undefi
   const body = value.slice(0, dot);
   const presented = Buffer.from(value.slice(dot + 1), 'base64url');
   const expected = Buffer.from(tag(key, purpose, body), 'base64url');
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return undefined;
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
+    return undefined;
   try {
     return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
   } catch {
