@@ -269,7 +269,7 @@ function emptySession(id: string): SsoSession {
     lastAccessAt: 1,
     client: {},
     appSessions: new Map(),
-      codes: new Map(),
+    codes: new Map(),
     attributes: emptyAttributes(),
   };
 }

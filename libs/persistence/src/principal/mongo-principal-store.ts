@@ -227,7 +227,7 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       ).matchedCount === 1;
     // A touch changes no attributes, so on atomic servers it needs no revision check at all.
     if (this.writeGuard.updatesAreAtomic) await touch({});
-    else await this.writeGuard.guard(principalId, rev, () => touch({ rev }));
+    else await this.writeGuard.guard(principalId, rev, () => touch({ rev }), false);
   }
 
   private compareAndSet(

@@ -38,7 +38,8 @@ export function toSsoSession(stored: StoredSession): SsoSession {
     });
   }
   const codes = new Map<string, AuthorizationCode>();
-  for (const [id, code] of Object.entries(stored.codes ?? {})) codes.set(id, toAuthorizationCode(id, code));
+  for (const [id, code] of Object.entries(stored.codes ?? {}))
+    codes.set(id, toAuthorizationCode(id, code));
   return {
     id: stored.sid,
     validatorHash: stored.validatorHash,

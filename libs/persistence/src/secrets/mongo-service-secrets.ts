@@ -16,7 +16,9 @@ const DUPLICATE_KEY = 11000;
 export class MongoServiceSecrets extends ServiceSecrets {
   private readonly cache = new Map<string, Promise<Buffer>>();
 
-  constructor(@InjectModel(SERVICE_SECRET_MODEL) private readonly secrets: Model<ServiceSecretDocument>) {
+  constructor(
+    @InjectModel(SERVICE_SECRET_MODEL) private readonly secrets: Model<ServiceSecretDocument>,
+  ) {
     super();
   }
 
@@ -44,7 +46,10 @@ export class MongoServiceSecrets extends ServiceSecrets {
   }
 
   private async read(name: string): Promise<Buffer | undefined> {
-    const doc = await this.secrets.findById(name).lean<{ value: { buffer: Uint8Array } | Buffer }>().exec();
+    const doc = await this.secrets
+      .findById(name)
+      .lean<{ value: { buffer: Uint8Array } | Buffer }>()
+      .exec();
     if (!doc) return undefined;
     // lean() gives the driver's Binary, whose bytes are in `buffer`.
     return Buffer.isBuffer(doc.value) ? doc.value : Buffer.from(doc.value.buffer);

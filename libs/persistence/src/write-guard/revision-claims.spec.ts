@@ -94,6 +94,12 @@ describe('RevisionClaims (real database)', () => {
     expect(left.map((c) => c._id)).toEqual(['p-sweep:2:0']);
   });
 
+  it('releases at once the claim of a write that leaves the revision as it was (a touch)', async () => {
+    const guard = new RevisionClaims(claims, 5000, clock);
+    expect(await guard.guard('p-touch', 9, async () => true, false)).toBe(true);
+    expect(await guard.guard('p-touch', 9, async () => true)).toBe(true);
+  });
+
   it('releases the claim when the write fails, so the principal is not blocked', async () => {
     const guard = new RevisionClaims(claims, 5000, clock);
     await expect(

@@ -30,7 +30,12 @@ export class RevisionClaims extends WriteGuard {
     super();
   }
 
-  async guard(principalId: string, rev: number, write: () => Promise<boolean>): Promise<boolean> {
+  async guard(
+    principalId: string,
+    rev: number,
+    write: () => Promise<boolean>,
+    movesRevision = true,
+  ): Promise<boolean> {
     const claim = await this.claim(principalId, rev);
     if (claim === undefined) return false;
     let written = false;
@@ -39,7 +44,7 @@ export class RevisionClaims extends WriteGuard {
       return written;
     } finally {
       // Unless the document moved past r, the claim must go now or it would block r for a lease.
-      if (!written) await this.claims.deleteOne({ _id: claim }).exec();
+      if (!(written && movesRevision)) await this.claims.deleteOne({ _id: claim }).exec();
     }
   }
 

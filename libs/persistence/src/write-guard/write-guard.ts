@@ -10,8 +10,14 @@ export abstract class WriteGuard {
   /**
    * Runs `write` while no other guarded writer can change the principal's document from
    * revision `rev`. Answers false, without running `write`, when another writer holds it.
+   * `movesRevision` says whether a successful `write` increments the revision (a touch does not).
    */
-  abstract guard(principalId: string, rev: number, write: () => Promise<boolean>): Promise<boolean>;
+  abstract guard(
+    principalId: string,
+    rev: number,
+    write: () => Promise<boolean>,
+    movesRevision?: boolean,
+  ): Promise<boolean>;
 
   /** True when plain unguarded updates (such as the `$max` of a touch) are atomic on this server. */
   abstract readonly updatesAreAtomic: boolean;
