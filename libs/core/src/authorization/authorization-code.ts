@@ -21,7 +21,10 @@ export interface AuthorizationCode {
 export const CODE_REPLAY_MEMORY_MS = 10 * 60 * 1000;
 
 /** Codes that can be forgotten at `now`. */
-export function forgettableCodes(codes: ReadonlyMap<string, AuthorizationCode>, now: number): string[] {
+export function forgettableCodes(
+  codes: ReadonlyMap<string, AuthorizationCode>,
+  now: number,
+): string[] {
   return [...codes.values()]
     .filter((code) => code.issuedAt + CODE_REPLAY_MEMORY_MS < now && code.expiresAt < now)
     .map((code) => code.id);

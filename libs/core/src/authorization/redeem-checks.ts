@@ -37,7 +37,8 @@ const codeIsGenuine: RedeemCheck = ({ code, parts }) => {
 };
 
 const codeWasIssuedToThisClient: RedeemCheck = ({ code, app }) => {
-  if (code!.clientId !== app.clientId) throw new InvalidGrant('the code was issued to another client');
+  if (code!.clientId !== app.clientId)
+    throw new InvalidGrant('the code was issued to another client');
 };
 
 /** A second use means the code leaked: RFC 6749 section 4.1.2 says to revoke what it gave. */

@@ -7,7 +7,13 @@ import { randomId } from '../random';
  * session and handle inside it), plus a 256-bit validator stored only as a SHA-256 hash.
  * The principal's identity never appears in a token. Layout in docs/tokens.md.
  */
-export const ID_BYTES = { principal: 16, session: 16, handle: 12, code: 12, validator: 32 } as const;
+export const ID_BYTES = {
+  principal: 16,
+  session: 16,
+  handle: 12,
+  code: 12,
+  validator: 32,
+} as const;
 
 const part = (bytes: number) => `([A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}})`;
 const APP_TOKEN = new RegExp(

@@ -8,7 +8,12 @@ import type { PrincipalStore } from '../ports/principal-store';
 import type { RandomSource } from '../random';
 import { isSessionLive } from '../session/expiry';
 import type { SessionSettings } from '../session/session-settings';
-import { formatAuthorizationCode, hashValidator, newCodeId, newValidator } from '../tokens/split-token';
+import {
+  formatAuthorizationCode,
+  hashValidator,
+  newCodeId,
+  newValidator,
+} from '../tokens/split-token';
 import { LOST_RACE, retryOptimistically } from './optimistic-retry';
 
 export interface IssueAuthorizationCodeCommand {
@@ -62,7 +67,15 @@ export class IssueAuthorizationCode {
       };
       const { principal, session } = loaded;
       const forget = forgettableCodes(session.codes, now);
-      if (!(await this.store.addAuthorizationCode(principal.id, session.id, principal.rev, code, forget))) {
+      if (
+        !(await this.store.addAuthorizationCode(
+          principal.id,
+          session.id,
+          principal.rev,
+          code,
+          forget,
+        ))
+      ) {
         return LOST_RACE;
       }
       return formatAuthorizationCode({

@@ -81,7 +81,14 @@ export class RedeemAuthorizationCode {
       createdAt: now,
     };
     const { principal, session } = loaded;
-    const stored = await this.store.redeemAuthorizationCode(principal.id, session.id, principal.rev, codeId, now, appSession);
+    const stored = await this.store.redeemAuthorizationCode(
+      principal.id,
+      session.id,
+      principal.rev,
+      codeId,
+      now,
+      appSession,
+    );
     if (!stored) return LOST_RACE;
     const appSessionToken = formatAppSessionToken({
       principalId: principal.id,
@@ -89,7 +96,12 @@ export class RedeemAuthorizationCode {
       handleId: appSession.handleId,
       validator,
     });
-    return { appSessionToken, view: appSessionViewOf(loaded, app, this.settings.timeouts, { lastAccessAt: Math.max(now, session.lastAccessAt) }) };
+    return {
+      appSessionToken,
+      view: appSessionViewOf(loaded, app, this.settings.timeouts, {
+        lastAccessAt: Math.max(now, session.lastAccessAt),
+      }),
+    };
   }
 
   /** False when the write lost a race (the caller rereads); true when nothing is left to end. */

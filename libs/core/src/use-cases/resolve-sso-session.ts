@@ -17,7 +17,10 @@ export class ResolveSsoSession {
     const parts = ssoToken === undefined ? undefined : parseSsoToken(ssoToken);
     if (!parts) return undefined;
     const loaded = await this.store.loadSession(parts.principalId, parts.sessionId);
-    if (!loaded || !validatorMatches(parts.validator, loaded.session.validatorHash)) return undefined;
-    return isSessionLive(loaded.session, this.settings.timeouts, this.clock.now()) ? loaded : undefined;
+    if (!loaded || !validatorMatches(parts.validator, loaded.session.validatorHash))
+      return undefined;
+    return isSessionLive(loaded.session, this.settings.timeouts, this.clock.now())
+      ? loaded
+      : undefined;
   }
 }
