@@ -57,7 +57,10 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.describe(error, response);
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    if (response.headersSent) return;
+    // An error describes one moment of one request; nothing on the way may keep it.
+    response.setHeader('Cache-Control', 'no-store');
+    response.status(body.statusCode).json(body);
   }
 
   private describe(error: unknown, response: Response): ErrorBody {
