@@ -4,6 +4,7 @@ import type { AttributePolicySpec, Clock, StartSsoSessionCommand } from '@tesser
 import { IssueAppSession, StartSsoSession, systemClock } from '@tessera/core';
 import * as argon2 from 'argon2';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { AppModule } from '../../apps/sso-server/src/app.module';
 import { parseRealmsConfig } from '../../apps/sso-server/src/config/load-realms-config';
 import { loadServiceSettings } from '../../apps/sso-server/src/config/service-settings';
@@ -21,8 +22,27 @@ export interface TestAppRegistration {
   redirectUris?: string[];
 }
 
+/** An upstream OpenID provider of a realm (realms file `identityProviders`). */
+export interface TestIdentityProvider {
+  /** Default `example`. */
+  realm?: string;
+  id: string;
+  displayName?: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes?: string[];
+}
+
 export interface TestServiceOptions {
   apps: TestAppRegistration[];
+  identityProviders?: TestIdentityProvider[];
+  /**
+   * Listen on this loopback port instead of a free one (see freeLoopbackPort), for callers that
+   * must know the URL before the service starts, such as an upstream provider's redirect URIs.
+   * Unless env sets TESSERA_PUBLIC_URL, the public URL is then http://127.0.0.1:<port>.
+   */
+  port?: number;
   /** Extra TESSERA_* settings, as environment variable strings. */
   env?: Record<string, string>;
   clock?: Clock;
@@ -57,9 +77,17 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   const settings = loadServiceSettings({
     NODE_ENV: 'test',
     TESSERA_DB_NAME: database.dbName,
+    ...(options.port === undefined
+      ? {}
+      : { TESSERA_PUBLIC_URL: `http://127.0.0.1:${options.port}` }),
     ...options.env,
   });
-  const realmNames = [...new Set(options.apps.map((a) => a.realm ?? 'example'))];
+  const realmNames = [
+    ...new Set([
+      ...options.apps.map((a) => a.realm ?? 'example'),
+      ...(options.identityProviders ?? []).map((p) => p.realm ?? 'example'),
+    ]),
+  ];
   const realms = parseRealmsConfig(
     {
       realms: await Promise.all(
@@ -82,6 +110,16 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
                 },
               })),
           ),
+          identityProviders: (options.identityProviders ?? [])
+            .filter((p) => (p.realm ?? 'example') === name)
+            .map((p) => ({
+              id: p.id,
+              displayName: p.displayName ?? p.id,
+              issuer: p.issuer,
+              clientId: p.clientId,
+              clientSecret: p.clientSecret,
+              ...(p.scopes ? { scopes: p.scopes } : {}),
+            })),
         })),
       ),
     },
@@ -99,7 +137,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     logger: ['error', 'warn'],
   });
   configureApp(app, settings);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
 
   return {
@@ -121,4 +159,18 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
       if (!options.database) await dropTestDatabase(database);
     },
   };
+}
+
+/**
+ * A loopback port that was free a moment ago, for startTestService's `port` option. Another
+ * process could take it in between; on loopback in a test run that is rare enough.
+ */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject).listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -11,6 +11,7 @@ import { ErrorFilter } from './http/error-filter';
 import { OAuthModule } from './oauth/oauth.module';
 import { AssetsController } from './pages/assets.controller';
 import { SessionApiModule } from './session-api/session-api.module';
+import { UpstreamLoginModule } from './upstream/upstream-login.module';
 
 export interface AppModuleOptions {
   readonly settings: ServiceSettings;
@@ -29,6 +30,7 @@ export class AppModule {
         CoreModule.forRoot(settings, realms),
         SessionApiModule,
         OAuthModule,
+        UpstreamLoginModule,
       ],
       controllers: [HealthController, AssetsController],
       providers: [

@@ -1,0 +1,114 @@
+import { Controller, Get, Logger, Param, Req, Res } from '@nestjs/common';
+import { AppRegistry } from '@tessera/core';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Public } from '../http/access';
+import { PendingLogins } from '../login/pending-login';
+import { SignInCompletion } from '../login/sign-in-completion';
+import { loginBindingOf } from './login-binding';
+import type { ReadyProvider } from './ready-provider';
+import { csrfMatches, pendingLoginInRealm, pendingLoginPresent } from './start-checks';
+import { sendUnexpectedErrorPage, sendUpstreamErrorPage } from './upstream-error-page';
+import {
+  CallbackNotVerified,
+  ProviderUnavailable,
+  UnknownProvider,
+  UpstreamLoginError,
+} from './upstream-login-errors';
+import { UpstreamPassport } from './upstream-passport';
+import { UpstreamProviders } from './upstream-providers';
+
+/**
+ * Sign-in through an upstream OpenID provider, for the browser's pending login:
+ * GET /login/upstream/:realm/:provider?csrf=... redirects to the provider, and
+ * GET /login/upstream/:realm/:provider/callback completes the sign-in and continues the pending
+ * authorization (back to the app with a code). Failures are shown on a page at the service.
+ */
+@Controller('login/upstream')
+@Public()
+export class UpstreamLoginController {
+  private readonly logger = new Logger('UpstreamLogin');
+
+  constructor(
+    private readonly providers: UpstreamProviders,
+    private readonly passport: UpstreamPassport,
+    private readonly pendingLogins: PendingLogins,
+    private readonly completion: SignInCompletion,
+    private readonly apps: AppRegistry,
+  ) {}
+
+  @Get(':realm/:provider')
+  async start(
+    @Param('realm') realm: string,
+    @Param('provider') providerId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.answer(res, async () => {
+      const provider = this.readyProvider(realm, providerId);
+      const pending = pendingLoginPresent(await this.pendingLogins.read(req));
+      csrfMatches(req.query.csrf, pending);
+      await pendingLoginInRealm(pending, realm, this.apps);
+      res.setHeader('Cache-Control', 'no-store');
+      const outcome = await this.passport.authenticate(provider, req, res, {
+        phase: 'start',
+        login: loginBindingOf(pending.csrf),
+      });
+      if (outcome.kind !== 'redirected') throw new Error(`start phase ended in ${outcome.kind}`);
+    });
+  }
+
+  @Get(':realm/:provider/callback')
+  async callback(
+    @Param('realm') realm: string,
+    @Param('provider') providerId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.answer(res, async () => {
+      const provider = this.readyProvider(realm, providerId);
+      const pending = pendingLoginPresent(await this.pendingLogins.read(req));
+      await pendingLoginInRealm(pending, realm, this.apps);
+      res.setHeader('Cache-Control', 'no-store');
+      const outcome = await this.passport.authenticate(provider, req, res, {
+        phase: 'callback',
+        login: loginBindingOf(pending.csrf),
+      });
+      if (outcome.kind === 'redirected') return; // the browser went away
+      if (outcome.kind === 'failure') {
+        throw outcome.info?.failure ?? new CallbackNotVerified('passport failed without a reason');
+      }
+      const { subject, profile } = outcome.identity;
+      await this.completion.complete(req, res, pending, { realm, subject, profile });
+      this.logger.log(`signed in ${subject} in realm ${realm} for client ${pending.clientId}`);
+    });
+  }
+
+  private readyProvider(realm: string, providerId: string): ReadyProvider {
+    const provider = this.providers.find(realm, providerId);
+    if (!provider) throw new UnknownProvider();
+    return provider;
+  }
+
+  /** The one place that turns a failed sign-in into a page (never JSON, never a stack trace). */
+  private async answer(res: Response, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof UpstreamLoginError) {
+        const reason =
+          error instanceof CallbackNotVerified || error instanceof ProviderUnavailable
+            ? `: ${error.reason}`
+            : '';
+        this.logger.warn(`upstream sign-in refused (${error.constructor.name}${reason})`);
+        return sendUpstreamErrorPage(res, error);
+      }
+      const reference = randomUUID();
+      this.logger.error(
+        `unexpected upstream sign-in error ${reference}`,
+        error instanceof Error ? error.stack : String(error),
+      );
+      sendUnexpectedErrorPage(res, reference);
+    }
+  }
+}

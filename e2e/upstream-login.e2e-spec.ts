@@ -1,0 +1,276 @@
+import { ResolveSsoSession } from '@tessera/core';
+import { createHash, randomBytes } from 'node:crypto';
+import { UpstreamProviders } from '../apps/sso-server/src/upstream/upstream-providers';
+import { Browserless, locationOf } from './support/oidc-provider/browserless';
+import { driveProvider } from './support/oidc-provider/drive-provider';
+import type { RunningOidcProvider } from './support/oidc-provider/start-oidc-provider';
+import { startOidcProvider } from './support/oidc-provider/start-oidc-provider';
+import { basicAuth } from './support/session-api-client';
+import type { TestService } from './support/tessera-service';
+import { freeLoopbackPort, startTestService } from './support/tessera-service';
+
+/**
+ * Sign-in through an upstream OpenID provider, end to end over HTTP: the real service and a
+ * real OpenID provider (oidc-provider, in its own process), driven by a cookie-jar client.
+ */
+describe('upstream OpenID Connect sign-in', () => {
+  const APP_REDIRECT = 'http://shop.example.test/callback';
+  const account = {
+    sub: 'alice-7',
+    name: 'Alice Example',
+    email: 'alice@idp.test',
+    password: 'correct horse',
+  };
+  let provider: RunningOidcProvider;
+  let service: TestService;
+  let publicUrl: string;
+
+  beforeAll(async () => {
+    const port = await freeLoopbackPort();
+    publicUrl = `http://127.0.0.1:${port}`;
+    provider = await startOidcProvider({
+      client: {
+        clientId: 'tessera',
+        clientSecret: 'upstream-secret',
+        redirectUris: [`${publicUrl}/login/upstream/example/testidp/callback`],
+      },
+      account,
+    });
+    const nothingListens = await freeLoopbackPort();
+    service = await startTestService({
+      port,
+      apps: [{ clientId: 'shop', secret: 'shop-secret', redirectUris: [APP_REDIRECT] }],
+      identityProviders: [
+        {
+          id: 'testidp',
+          displayName: 'Test IdP',
+          issuer: provider.issuer,
+          clientId: 'tessera',
+          clientSecret: 'upstream-secret',
+        },
+        {
+          id: 'offline',
+          displayName: 'Offline IdP',
+          issuer: `http://127.0.0.1:${nothingListens}`,
+          clientId: 'tessera',
+          clientSecret: 'unused',
+        },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await provider?.stop();
+  });
+
+  /** The app sends the browser to /authorize; the service keeps the request as a pending login. */
+  async function beginAppLogin(browser: Browserless) {
+    const verifier = randomBytes(32).toString('base64url');
+    const state = `app-state-${randomBytes(4).toString('hex')}`;
+    const authorize = new URL('/authorize', publicUrl);
+    authorize.search = new URLSearchParams({
+      client_id: 'shop',
+      redirect_uri: APP_REDIRECT,
+      response_type: 'code',
+      state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    const response = await browser.get(authorize.href);
+    expect(response.status).toBe(303);
+    expect(locationOf(response)).toBe(`${publicUrl}/login`);
+    return { verifier, state, csrf: await pendingCsrf(browser) };
+  }
+
+  /**
+   * The csrf token the login page puts in its upstream links. Until the login page exists, it is
+   * read from the pending-login cookie itself: signed-value.ts payloads are base64url JSON
+   * before the dot (readable, just not forgeable).
+   */
+  async function pendingCsrf(browser: Browserless): Promise<string> {
+    const page = await browser.get(`${publicUrl}/login`);
+    const html = page.status === 200 ? await page.text() : '';
+    const fromPage =
+      /[?&;]csrf=([A-Za-z0-9_-]+)/.exec(html) ?? /name="csrf" value="([^"]+)"/.exec(html);
+    if (fromPage) return fromPage[1];
+    const cookie = decodeURIComponent(browser.cookie('tessera_login') ?? '');
+    const payload = JSON.parse(Buffer.from(cookie.split('.')[0], 'base64url').toString('utf8'));
+    return payload.csrf as string;
+  }
+
+  function startUrl(csrf: string, providerId = 'testidp'): string {
+    return `${publicUrl}/login/upstream/example/${providerId}?csrf=${encodeURIComponent(csrf)}`;
+  }
+
+  async function signInUpstream(browser: Browserless) {
+    const login = await beginAppLogin(browser);
+    const started = await browser.get(startUrl(login.csrf));
+    expect(started.status).toBe(303);
+    const callback = await driveProvider(browser, locationOf(started), {
+      kind: 'sign-in',
+      username: account.sub,
+      password: account.password,
+    });
+    const completed = await browser.get(callback);
+    return { ...login, started, callback, completed };
+  }
+
+  async function ssoSessionOf(browser: Browserless) {
+    const token = decodeURIComponent(browser.cookie('tessera_sso') ?? '');
+    return service.app.get(ResolveSsoSession).execute(token);
+  }
+
+  function expectErrorPage(html: string, ...phrases: string[]) {
+    expect(html).toMatch(/^<!doctype html>/);
+    for (const phrase of phrases) expect(html).toContain(phrase);
+    expect(html).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack trace
+  }
+
+  it('signs in at the provider and continues to the app with a code and its state', async () => {
+    const browser = new Browserless();
+    const { started, callback, completed, state, verifier } = await signInUpstream(browser);
+
+    const request = new URL(locationOf(started));
+    expect(request.origin).toBe(provider.issuer);
+    expect(request.searchParams.get('client_id')).toBe('tessera');
+    expect(request.searchParams.get('response_type')).toBe('code');
+    expect(request.searchParams.get('redirect_uri')).toBe(
+      `${publicUrl}/login/upstream/example/testidp/callback`,
+    );
+    expect(request.searchParams.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining(['openid', 'profile', 'email']),
+    );
+    expect(request.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(request.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(request.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(request.searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(started.headers.get('set-cookie')).toMatch(
+      /^tessera_upstream=[^;]+; Max-Age=600; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/,
+    );
+    expect(new URL(callback).searchParams.get('state')).toBe(request.searchParams.get('state'));
+
+    expect(completed.status).toBe(303);
+    const back = new URL(locationOf(completed));
+    expect(`${back.origin}${back.pathname}`).toBe(APP_REDIRECT);
+    expect(back.searchParams.get('code')).toMatch(/^[A-Za-z0-9._~-]{20,512}$/);
+    expect(back.searchParams.get('state')).toBe(state);
+    expect(back.searchParams.get('iss')).toBe(publicUrl);
+    expect(browser.cookie('tessera_sso')).toBeDefined();
+    expect(browser.cookie('tessera_login')).toBeUndefined();
+    expect(browser.cookie('tessera_upstream')).toBeUndefined();
+
+    const sso = await ssoSessionOf(browser);
+    expect(sso?.principal).toMatchObject({
+      realm: 'example',
+      subject: 'testidp:alice-7',
+      profile: { name: 'Alice Example', email: 'alice@idp.test' },
+    });
+
+    const token = await fetch(`${publicUrl}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: basicAuth('shop', 'shop-secret'),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code')!,
+        redirect_uri: APP_REDIRECT,
+        code_verifier: verifier,
+      }),
+    });
+    if (token.status !== 404) {
+      // POST /token is built separately; when it is there, the code must redeem.
+      expect(token.status).toBe(200);
+      expect(((await token.json()) as any).session.principal).toEqual({
+        subject: 'testidp:alice-7',
+        realm: 'example',
+        profile: { name: 'Alice Example', email: 'alice@idp.test' },
+      });
+    }
+  });
+
+  it('keeps one principal per provider account across sign-ins', async () => {
+    const first = new Browserless();
+    await signInUpstream(first);
+    const second = new Browserless();
+    const { completed } = await signInUpstream(second);
+    expect(completed.status).toBe(303);
+    const [a, b] = [await ssoSessionOf(first), await ssoSessionOf(second)];
+    expect(b?.principal.id).toBe(a?.principal.id);
+    expect(b?.session.id).not.toBe(a?.session.id);
+  });
+
+  it('offers only the providers whose discovery succeeded', () => {
+    const providers = service.app.get(UpstreamProviders);
+    expect(providers.listReady('example')).toEqual([
+      { id: 'testidp', displayName: 'Test IdP', startPath: '/login/upstream/example/testidp' },
+    ]);
+    expect(providers.listReady('elsewhere')).toEqual([]);
+  });
+
+  it('starts only for the pending login of this browser, with its csrf token', async () => {
+    const browser = new Browserless();
+    const { csrf } = await beginAppLogin(browser);
+
+    const forged = await browser.get(startUrl(`${csrf.slice(0, -1)}x`));
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('location')).toBeNull();
+    expectErrorPage(await forged.text(), 'Sign-in link not valid');
+
+    const missing = await browser.get(`${publicUrl}/login/upstream/example/testidp`);
+    expect(missing.status).toBe(403);
+
+    const elsewhere = await new Browserless().get(startUrl(csrf));
+    expect(elsewhere.status).toBe(400);
+    expectErrorPage(await elsewhere.text(), 'This sign-in has expired');
+
+    const offline = await browser.get(startUrl(csrf, 'offline'));
+    expect(offline.status).toBe(404);
+    expectErrorPage(await offline.text(), 'Unknown sign-in method');
+    expect(browser.cookie('tessera_upstream')).toBeUndefined();
+  });
+
+  it('refuses a callback whose state is not the one it sent', async () => {
+    const browser = new Browserless();
+    const { csrf } = await beginAppLogin(browser);
+    const started = await browser.get(startUrl(csrf));
+    expect(started.status).toBe(303);
+
+    const callback = new URL(`${publicUrl}/login/upstream/example/testidp/callback`);
+    callback.search = new URLSearchParams({
+      code: 'attacker-code',
+      state: 'not-the-state',
+      iss: provider.issuer,
+    }).toString();
+    const response = await browser.get(callback.href);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expectErrorPage(await response.text(), 'Sign-in could not be verified');
+    expect(browser.cookie('tessera_sso')).toBeUndefined();
+    // The handshake is spent: replaying the genuine answer later fails as well.
+    expect(browser.cookie('tessera_upstream')).toBeUndefined();
+  });
+
+  it("shows the provider's error clearly when the user cancels there", async () => {
+    const browser = new Browserless();
+    const { csrf } = await beginAppLogin(browser);
+    const started = await browser.get(startUrl(csrf));
+    const callback = await driveProvider(browser, locationOf(started), { kind: 'cancel' });
+    expect(new URL(callback).searchParams.get('error')).toBe('access_denied');
+
+    const response = await browser.get(callback);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expectErrorPage(
+      await response.text(),
+      'Sign-in was not completed',
+      'Test IdP did not sign you in (access_denied: End-User aborted interaction)',
+      'href="/login"',
+    );
+    expect(browser.cookie('tessera_sso')).toBeUndefined();
+    // The pending login stands: the user can go back and choose another way to sign in.
+    expect(browser.cookie('tessera_login')).toBeDefined();
+  });
+});
