@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import {
   ClientAuthenticationError,
+  InvalidGrantError,
   InvalidSessionError,
   ServiceUnavailableError,
   TesseraError,
@@ -11,6 +12,8 @@ import {
 import { SessionCache } from './session-cache';
 import type { JsonValue, SessionView } from './session-view';
 import { parseSessionView } from './session-view';
+import type { ExchangedSession } from './token-response';
+import { parseTokenResponse } from './token-response';
 
 export interface TesseraClientOptions {
   /** Where the service is, e.g. `https://sso.example.com` (a path prefix is kept). */
@@ -49,7 +52,16 @@ export interface SessionSource {
   ): Promise<SessionView>;
 }
 
+/** What the login callback sends to `POST /token` (RFC 6749 4.1.3, with the RFC 7636 verifier). */
+export interface CodeExchange {
+  readonly code: string;
+  /** Exactly the redirect URI the login was started with. */
+  readonly redirectUri: string;
+  readonly codeVerifier: string;
+}
+
 const SESSION_PATH = '/api/v1/session';
+const TOKEN_PATH = '/token';
 // A token is opaque to the SDK, but anything outside visible ASCII cannot be a real one (and is not a valid header value).
 const PLAUSIBLE_TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
@@ -58,8 +70,11 @@ const PLAUSIBLE_TOKEN = /^[\x21-\x7e]{1,4096}$/;
  * sessions it has seen, so an unchanged session costs a 304 with no body.
  */
 export class TesseraClient implements SessionSource {
+  /** The app's client id (the login redirect names it). */
+  readonly clientId: string;
   readonly #pool: Pool;
   readonly #path: string;
+  readonly #tokenPath: string;
   readonly #authorization: string;
   readonly #timeoutMs: number;
   readonly #maxStalenessMs: number;
@@ -70,7 +85,10 @@ export class TesseraClient implements SessionSource {
     const url = new URL(options.baseUrl);
     // Basic auth has no escaping for ':' in the user part, so such an id could never authenticate.
     if (options.clientId.includes(':')) throw new TypeError('clientId must not contain ":"');
-    this.#path = url.pathname.replace(/\/+$/, '') + SESSION_PATH;
+    this.clientId = options.clientId;
+    const prefix = url.pathname.replace(/\/+$/, '');
+    this.#path = prefix + SESSION_PATH;
+    this.#tokenPath = prefix + TOKEN_PATH;
     // RFC 6749 section 2.3.1: both parts are form-urlencoded before base64, as the service expects.
     const credentials = `${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`;
     this.#authorization = 'Basic ' + Buffer.from(credentials).toString('base64');
@@ -93,7 +111,7 @@ export class TesseraClient implements SessionSource {
       if (age >= 0 && age < this.#maxStalenessMs) return cached.view;
     }
 
-    const response = await this.#send(
+    const response = await this.#sendWithToken(
       'GET',
       cached === undefined
         ? { authorization: this.#authorization, 'tessera-session': token }
@@ -128,8 +146,54 @@ export class TesseraClient implements SessionSource {
       'content-type': 'application/json',
     };
     if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
-    const response = await this.#send('PATCH', headers, JSON.stringify({ operations }));
+    const response = await this.#sendWithToken('PATCH', headers, JSON.stringify({ operations }));
     return this.#accept(response, digest, now, generation);
+  }
+
+  /**
+   * Redeems a login code for an app session (`POST /token`). The answer carries the merged session,
+   * which is cached, so the first page after the login revalidates it with a 304 at most.
+   */
+  async exchangeCode(exchange: CodeExchange): Promise<ExchangedSession> {
+    // A code we could not send intact cannot be genuine: refuse it without a round trip.
+    if (!PLAUSIBLE_TOKEN.test(exchange.code)) throw new InvalidGrantError('the code is malformed');
+    const now = this.#now();
+    const generation = this.#cache.generation;
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: exchange.code,
+      redirect_uri: exchange.redirectUri,
+      code_verifier: exchange.codeVerifier,
+    }).toString();
+    const response = await this.#send(
+      'POST',
+      this.#tokenPath,
+      {
+        authorization: this.#authorization,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body,
+    );
+    const json = await readJson(response);
+    if (response.statusCode !== 200) {
+      const error = errorFromResponse(response.statusCode, json);
+      // As on the session API: with its credentials refused, no cached session can be confirmed.
+      if (error instanceof ClientAuthenticationError) this.#cache.clear();
+      throw error;
+    }
+    const exchanged = parseTokenResponse(json);
+    if (this.#cache.generation === generation) {
+      const view = exchanged.session;
+      this.#cache.set(digestOf(exchanged.appSessionToken), {
+        view,
+        // The session API's ETag is the version in double quotes (docs/session-api.md).
+        etag: `"${view.version}"`,
+        expiresAtMs: Date.parse(view.session.expiresAt),
+        validatedAt: now,
+      });
+    }
+    return exchanged;
   }
 
   /** Drops the cached copy for a token (the app's user logged out locally). */
@@ -147,17 +211,28 @@ export class TesseraClient implements SessionSource {
     await this.#pool.close();
   }
 
-  async #send(
+  #sendWithToken(
     method: 'GET' | 'PATCH',
     headers: Record<string, string>,
     body: string | null,
   ): Promise<Dispatcher.ResponseData> {
     // A garbage cookie is refused here rather than costing a round trip (or an undici header error).
-    if (!PLAUSIBLE_TOKEN.test(headers['tessera-session'])) throw new InvalidSessionError();
+    if (!PLAUSIBLE_TOKEN.test(headers['tessera-session'])) {
+      return Promise.reject(new InvalidSessionError());
+    }
+    return this.#send(method, this.#path, headers, body);
+  }
+
+  async #send(
+    method: 'GET' | 'PATCH' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body: string | null,
+  ): Promise<Dispatcher.ResponseData> {
     try {
       return await this.#pool.request({
         method,
-        path: this.#path,
+        path,
         headers,
         body,
         headersTimeout: this.#timeoutMs,

@@ -71,6 +71,13 @@ export class InvalidRequestError extends TesseraError {
   }
 }
 
+/** The token endpoint refused the code: unknown, expired, already used, or the PKCE verifier does not match. */
+export class InvalidGrantError extends TesseraError {
+  constructor(message = 'the authorization code was refused') {
+    super(400, 'invalid_grant', message);
+  }
+}
+
 /** No usable answer: network error, timeout, 5xx, or a response that is not the documented JSON. */
 export class ServiceUnavailableError extends TesseraError {
   constructor(
@@ -91,7 +98,9 @@ export class ServiceUnavailableError extends TesseraError {
 export function errorFromResponse(status: number, body: unknown): TesseraError {
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const code = typeof fields.error === 'string' ? fields.error : undefined;
-  const message = typeof fields.message === 'string' ? fields.message : undefined;
+  // The session API says `message`; the token endpoint, as OAuth does, `error_description`.
+  const description = fields.message ?? fields.error_description;
+  const message = typeof description === 'string' ? description : undefined;
   const limit = typeof fields.limit === 'string' ? fields.limit : 'unknown';
 
   // The error code is authoritative; the status only decides when the body carries no known code.
@@ -108,6 +117,8 @@ export function errorFromResponse(status: number, body: unknown): TesseraError {
       return new ConflictError(message);
     case 'invalid_request':
       return new InvalidRequestError(message);
+    case 'invalid_grant':
+      return new InvalidGrantError(message);
   }
   if (status >= 500) {
     return new ServiceUnavailableError(

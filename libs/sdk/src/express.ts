@@ -17,6 +17,14 @@ declare global {
   }
 }
 
+/** Requests the middleware has seen, signed in or not: mounted twice, it must not load twice. */
+const handled = new WeakSet<Request>();
+
+/** Whether a session middleware has already run for this request (`req.tessera` is then final). */
+export function sessionLoaded(req: Request): boolean {
+  return handled.has(req);
+}
+
 export interface TesseraSessionOptions {
   /** Usually a `TesseraClient`. */
   readonly client: SessionSource;
@@ -48,8 +56,9 @@ export function tesseraSession(options: TesseraSessionOptions): RequestHandler {
   };
 
   return function tesseraSessionMiddleware(req: Request, res: Response, next: NextFunction): void {
-    // Mounted twice (app.use plus a router, say): the session is already loaded.
-    if (req.tessera !== undefined) return next();
+    // Mounted twice (app.use plus a router, say): the session is already loaded, or known absent.
+    if (handled.has(req) || req.tessera !== undefined) return next();
+    handled.add(req);
     const token = tokenFrom(req);
     if (token === undefined || token.length === 0) return next();
 

@@ -4,6 +4,7 @@
  */
 export type {
   AttributeOperation,
+  CodeExchange,
   PatchOptions,
   SessionSource,
   TesseraClientOptions,
@@ -15,6 +16,7 @@ export {
   AttributeLimitError,
   ClientAuthenticationError,
   ConflictError,
+  InvalidGrantError,
   InvalidRequestError,
   InvalidSessionError,
   ServiceUnavailableError,
@@ -23,8 +25,21 @@ export {
   errorFromResponse,
 } from './errors';
 export type { TesseraSessionOptions } from './express';
-export { tesseraSession } from './express';
+export { sessionLoaded, tesseraSession } from './express';
+export type {
+  LoginClient,
+  LoginErrorHandler,
+  StartLoginOptions,
+  TesseraLogin,
+  TesseraLoginOptions,
+} from './login/tessera-login';
+export { tesseraLogin } from './login/tessera-login';
+export { LoginError } from './login/login-error';
+export type { PkcePair } from './login/pkce';
+export { createPkcePair } from './login/pkce';
+export { safeReturnTo } from './login/return-to';
 export type { Clock } from './request-session';
 export { RequestSession } from './request-session';
 export type { AttributeMap, JsonValue, Principal, SessionInfo, SessionView } from './session-view';
 export { readAttribute } from './session-view';
+export type { ExchangedSession } from './token-response';

@@ -3,7 +3,9 @@ import { Controller, Get } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TesseraClient } from './client';
-import { TesseraModule, TesseraSession } from './nest';
+import { request } from 'undici';
+import type { TesseraLogin } from './login/tessera-login';
+import { TESSERA_LOGIN, TesseraModule, TesseraSession } from './nest';
 import type { RequestSession } from './request-session';
 import type { SessionView } from './session-view';
 
@@ -76,5 +78,58 @@ describe('TesseraModule', () => {
     }).compile();
     expect(moduleRef.get(TesseraClient)).toBeInstanceOf(TesseraClient);
     await moduleRef.close();
+  });
+
+  it('with login options, mounts the login routes and requires a signed-in user everywhere', async () => {
+    const client = {
+      clientId: 'shop',
+      getSession: jest.fn(),
+      patchSession: jest.fn(),
+      exchangeCode: jest.fn(),
+      forget: jest.fn(),
+      close: jest.fn().mockResolvedValue(undefined),
+    };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TesseraModule.forRoot({
+          baseUrl: 'http://127.0.0.1:1',
+          clientId: 'shop',
+          clientSecret: 's',
+          cookie: { secure: false },
+          login: {
+            serviceUrl: 'http://sso.example.test:8080',
+            redirectUri: 'http://shop.example.test:3001/auth/callback',
+            cookieSecret: 'a-test-secret-of-at-least-32-bytes!',
+          },
+        }),
+      ],
+      controllers: [ProbeController],
+    })
+      .overrideProvider(TesseraClient)
+      .useValue(client)
+      .compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0);
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const navigate = (path: string) =>
+      request(`http://127.0.0.1:${port}${path}`, {
+        headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate' },
+      });
+
+    const page = await navigate('/probe?x=1');
+    expect(page.statusCode).toBe(302);
+    expect(String(page.headers.location)).toMatch(
+      /^http:\/\/sso\.example\.test:8080\/authorize\?response_type=code&client_id=shop&/,
+    );
+    await page.body.dump();
+    const start = await navigate('/auth/login?return_to=%2Fprobe');
+    expect(start.statusCode).toBe(302);
+    await start.body.dump();
+    const api = await request(`http://127.0.0.1:${port}/probe`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(api.statusCode).toBe(401);
+    await api.body.dump();
+    expect(app.get<TesseraLogin>(TESSERA_LOGIN).startLogin).toBeInstanceOf(Function);
   });
 });

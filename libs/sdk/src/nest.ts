@@ -9,15 +9,34 @@ import type {
   OptionalFactoryDependency,
   Provider,
 } from '@nestjs/common';
-import { Global, Inject, Module, createParamDecorator } from '@nestjs/common';
+import { Global, Inject, Module, Optional, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
 import type { TesseraClientOptions } from './client';
 import { TesseraClient } from './client';
 import type { TesseraSessionOptions } from './express';
 import { tesseraSession } from './express';
+import type { TesseraLogin, TesseraLoginOptions } from './login/tessera-login';
+import { tesseraLogin } from './login/tessera-login';
 import type { RequestSession } from './request-session';
 
-export type TesseraModuleOptions = TesseraClientOptions & Omit<TesseraSessionOptions, 'client'>;
+/** Login for a Nest app: the client, the cookie and the clock come from the module options. */
+export interface TesseraModuleLoginOptions extends Omit<
+  TesseraLoginOptions,
+  'client' | 'cookie' | 'onFlushError' | 'now'
+> {
+  /**
+   * `all` (default): every route needs a signed-in user. `none`: only the login routes are
+   * mounted; protect routes yourself with `consumer.apply(login.requireLogin)`, injecting
+   * `TESSERA_LOGIN`.
+   */
+  readonly protect?: 'all' | 'none';
+}
+
+export type TesseraModuleOptions = TesseraClientOptions &
+  Omit<TesseraSessionOptions, 'client'> & {
+    /** Adds the login flow (see `tesseraLogin`): its routes, and login required on every route. */
+    readonly login?: TesseraModuleLoginOptions;
+  };
 
 export interface TesseraModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   readonly useFactory: (...args: never[]) => TesseraModuleOptions | Promise<TesseraModuleOptions>;
@@ -25,6 +44,8 @@ export interface TesseraModuleAsyncOptions extends Pick<ModuleMetadata, 'imports
 }
 
 export const TESSERA_MODULE_OPTIONS = 'TESSERA_MODULE_OPTIONS';
+/** The `TesseraLogin` handlers (`startLogin`, `endAppSession`...); undefined without `login`. */
+export const TESSERA_LOGIN = 'TESSERA_LOGIN';
 
 /**
  * Global module: provides one `TesseraClient` (inject it by class) and runs the session middleware
@@ -36,6 +57,7 @@ export class TesseraModule implements NestModule, OnApplicationShutdown {
   constructor(
     private readonly client: TesseraClient,
     @Inject(TESSERA_MODULE_OPTIONS) private readonly options: TesseraModuleOptions,
+    @Optional() @Inject(TESSERA_LOGIN) private readonly login?: TesseraLogin,
   ) {}
 
   static forRoot(options: TesseraModuleOptions): DynamicModule {
@@ -52,7 +74,13 @@ export class TesseraModule implements NestModule, OnApplicationShutdown {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(tesseraSession({ ...this.options, client: this.client })).forRoutes('*');
+    const { login } = this;
+    if (login === undefined) {
+      consumer.apply(tesseraSession({ ...this.options, client: this.client })).forRoutes('*');
+      return;
+    }
+    const guard = this.options.login?.protect === 'none' ? [] : [login.requireLogin];
+    consumer.apply(login.session, login.routes, ...guard).forRoutes('*');
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -75,8 +103,22 @@ function moduleWith(
         useFactory: (options: TesseraModuleOptions) => new TesseraClient(options),
         inject: [TESSERA_MODULE_OPTIONS],
       },
+      {
+        provide: TESSERA_LOGIN,
+        useFactory: (options: TesseraModuleOptions, client: TesseraClient) =>
+          options.login === undefined
+            ? undefined
+            : tesseraLogin({
+                ...options.login,
+                client,
+                cookie: options.cookie,
+                onFlushError: options.onFlushError,
+                now: options.now,
+              }),
+        inject: [TESSERA_MODULE_OPTIONS, TesseraClient],
+      },
     ],
-    exports: [TesseraClient, TESSERA_MODULE_OPTIONS],
+    exports: [TesseraClient, TESSERA_MODULE_OPTIONS, TESSERA_LOGIN],
   };
 }
 
