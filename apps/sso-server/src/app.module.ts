@@ -8,6 +8,7 @@ import { CoreModule } from './core/core.module';
 import { HealthController } from './health/health.controller';
 import { AccessGuard } from './http/access.guard';
 import { ErrorFilter } from './http/error-filter';
+import { LoginPageModule } from './login-page/login-page.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { AssetsController } from './pages/assets.controller';
 import { SessionApiModule } from './session-api/session-api.module';
@@ -31,6 +32,7 @@ export class AppModule {
         SessionApiModule,
         OAuthModule,
         UpstreamLoginModule,
+        LoginPageModule,
       ],
       controllers: [HealthController, AssetsController],
       providers: [

@@ -1,23 +1,27 @@
+import { checkNewPassword, InvalidAccountInput } from '@tessera/core';
 import { randomBytes } from 'node:crypto';
+import { createAccountCommand, CREATE_ACCOUNT_USAGE } from './accounts/create-account-command';
+import { readNewPassword, readStdin } from './accounts/read-password';
+import { ConfigurationError } from './config/validation-messages';
 import { Argon2SecretHasher } from './security/argon2-secret-hasher';
 
 /**
  * Administrative commands run with `npm run cli -- <command>`:
- *   new-secret    prints a fresh client secret and its argon2id hash for the realms file
- *   hash-secret   reads a secret from standard input and prints its argon2id hash
+ *   new-secret      prints a fresh client secret and its argon2id hash for the realms file
+ *   hash-secret     reads a secret from standard input and prints its argon2id hash
+ *   hash-password   reads a password from standard input and prints its argon2id hash
+ *                   (for `passwordHash` in a TESSERA_BOOTSTRAP_ACCOUNTS file)
+ *   create-account  creates a local account in the service's database (docs/accounts.md)
  */
-const USAGE =
-  'usage: npm run cli -- new-secret | hash-secret  (hash-secret reads the secret from stdin)';
+const USAGE = [
+  'usage: npm run cli -- new-secret | hash-secret | hash-password | create-account …',
+  '  hash-secret and hash-password read from standard input',
+  CREATE_ACCOUNT_USAGE,
+].join('\n');
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
+const write = (stream: NodeJS.WriteStream) => (line: string) => stream.write(`${line}\n`);
 
-async function run(command: string | undefined): Promise<number> {
+async function run(command: string | undefined, args: string[]): Promise<number> {
   const hasher = new Argon2SecretHasher();
   switch (command) {
     case 'new-secret': {
@@ -34,16 +38,37 @@ async function run(command: string | undefined): Promise<number> {
       process.stdout.write(`${await hasher.hash(secret)}\n`);
       return 0;
     }
+    case 'hash-password': {
+      try {
+        // The same rules as create-account, so a hash from here makes a usable account.
+        const password = checkNewPassword(await readNewPassword());
+        process.stdout.write(`${await hasher.hash(password)}\n`);
+        return 0;
+      } catch (error) {
+        if (!(error instanceof InvalidAccountInput)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        return 2;
+      }
+    }
+    case 'create-account':
+      return createAccountCommand(args, {
+        env: process.env,
+        readPassword: readNewPassword,
+        out: write(process.stdout),
+        err: write(process.stderr),
+      });
     default:
       process.stderr.write(`${USAGE}\n`);
       return 2;
   }
 }
 
-run(process.argv[2]).then(
+run(process.argv[2], process.argv.slice(3)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof ConfigurationError ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

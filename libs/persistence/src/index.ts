@@ -5,3 +5,8 @@ export type * from './principal/principal.document';
 export * from './write-guard/write-guard';
 export type { WriteClaimsMode } from './write-guard/choose-write-guard';
 export * from './write-guard/claim-sweeper';
+export * from './accounts/mongo-account-store';
+export * from './accounts/account.schema';
+export * from './login-throttle/mongo-login-throttle-store';
+export * from './login-throttle/throttle-counter.schema';
+export * from './login-throttle/throttle-sweeper';

@@ -1,8 +1,16 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
-import { PrincipalStore, ServiceSecrets } from '@tessera/core';
+import { AccountStore, LoginThrottleStore, PrincipalStore, ServiceSecrets } from '@tessera/core';
 import type { Connection, Model } from 'mongoose';
+import { ACCOUNT_MODEL, AccountSchema } from './accounts/account.schema';
+import { MongoAccountStore } from './accounts/mongo-account-store';
+import { MongoLoginThrottleStore } from './login-throttle/mongo-login-throttle-store';
+import {
+  THROTTLE_COUNTER_MODEL,
+  ThrottleCounterSchema,
+} from './login-throttle/throttle-counter.schema';
+import { ThrottleSweeper } from './login-throttle/throttle-sweeper';
 import { MongoPrincipalStore } from './principal/mongo-principal-store';
 import { PRINCIPAL_MODEL, PrincipalSchema } from './principal/principal.schema';
 import { MongoServiceSecrets } from './secrets/mongo-service-secrets';
@@ -35,6 +43,8 @@ export class PersistenceModule {
           { name: PRINCIPAL_MODEL, schema: PrincipalSchema },
           { name: REVISION_CLAIM_MODEL, schema: RevisionClaimSchema },
           { name: SERVICE_SECRET_MODEL, schema: ServiceSecretSchema },
+          { name: ACCOUNT_MODEL, schema: AccountSchema },
+          { name: THROTTLE_COUNTER_MODEL, schema: ThrottleCounterSchema },
         ]),
       ],
       providers: [
@@ -52,8 +62,18 @@ export class PersistenceModule {
         { provide: PrincipalStore, useClass: MongoPrincipalStore },
         { provide: ServiceSecrets, useClass: MongoServiceSecrets },
         ClaimSweeper,
+        { provide: AccountStore, useClass: MongoAccountStore },
+        { provide: LoginThrottleStore, useClass: MongoLoginThrottleStore },
+        ThrottleSweeper,
       ],
-      exports: [PrincipalStore, ServiceSecrets, ClaimSweeper],
+      exports: [
+        PrincipalStore,
+        ServiceSecrets,
+        ClaimSweeper,
+        AccountStore,
+        LoginThrottleStore,
+        ThrottleSweeper,
+      ],
     };
   }
 }

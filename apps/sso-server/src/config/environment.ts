@@ -14,6 +14,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() TESSERA_DATA_DIR?: string;
   @IsOptional() @IsString() TESSERA_CONFIG?: string;
   @IsOptional() @IsString() TESSERA_PUBLIC_URL?: string;
+  @IsOptional() @IsString() TESSERA_BOOTSTRAP_ACCOUNTS?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(600) TESSERA_CODE_TTL_SECONDS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(3600) TESSERA_LOGIN_TTL_SECONDS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_IDLE_TIMEOUT_SECONDS?: number;

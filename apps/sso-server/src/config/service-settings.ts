@@ -30,6 +30,10 @@ export class ServiceSettings {
       /** How long a pending login (the signed cookie behind the login page) stays usable. */
       readonly pendingLoginTtlMs: number;
     },
+    readonly accounts: {
+      /** JSON file of local accounts created at start-up when missing (docs/accounts.md). */
+      readonly bootstrapFile?: string;
+    },
   ) {}
 
   /** Cookies are Secure (and the SSO cookie `__Host-` prefixed) whenever the public URL is https. */
@@ -106,6 +110,12 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
     maxBodyBytes,
     publicUrl,
     { pendingLoginTtlMs: (vars.TESSERA_LOGIN_TTL_SECONDS ?? 600) * SECOND },
+    {
+      bootstrapFile:
+        vars.TESSERA_BOOTSTRAP_ACCOUNTS === undefined
+          ? undefined
+          : resolve(vars.TESSERA_BOOTSTRAP_ACCOUNTS),
+    },
   );
 }
 

@@ -2,8 +2,15 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { Global, Module } from '@nestjs/common';
 import type { Clock, RandomSource } from '@tessera/core';
 import {
+  AccountStore,
   AppRegistry,
   AuthenticateClient,
+  CreateLocalAccount,
+  DEFAULT_LOGIN_THROTTLE,
+  IgnoreLoginEvents,
+  LoginEventSink,
+  LoginThrottleStore,
+  SignInWithPassword,
   IssueAppSession,
   IssueAuthorizationCode,
   PrincipalStore,
@@ -17,6 +24,7 @@ import {
   systemClock,
 } from '@tessera/core';
 import { PersistenceModule } from '@tessera/persistence';
+import { AccountBootstrap, AccountBootstrapOptions } from '../accounts/account-bootstrap';
 import { ConfigAppRegistry } from '../config/config-app-registry';
 import { RealmsConfig } from '../config/realms-config';
 import { ServiceSettings } from '../config/service-settings';
@@ -69,6 +77,27 @@ const useCases: Provider[] = [
       new RedeemAuthorizationCode(store, clock, random, s.session),
   },
   {
+    provide: CreateLocalAccount,
+    inject: [AccountStore, SecretHasher, CLOCK, RANDOM],
+    useFactory: (
+      accounts: AccountStore,
+      hasher: SecretHasher,
+      clock: Clock,
+      random: RandomSource,
+    ) => new CreateLocalAccount(accounts, hasher, clock, random),
+  },
+  {
+    provide: SignInWithPassword,
+    inject: [AccountStore, LoginThrottleStore, SecretHasher, CLOCK, LoginEventSink],
+    useFactory: (
+      accounts: AccountStore,
+      throttle: LoginThrottleStore,
+      hasher: SecretHasher,
+      clock: Clock,
+      events: LoginEventSink,
+    ) => new SignInWithPassword(accounts, throttle, hasher, clock, DEFAULT_LOGIN_THROTTLE, events),
+  },
+  {
     provide: AuthenticateClient,
     inject: [AppRegistry, SecretHasher, CLOCK, ServiceSettings],
     useFactory: (apps: AppRegistry, hasher: SecretHasher, clock: Clock, s: ServiceSettings) =>
@@ -87,6 +116,13 @@ export class CoreModule {
       { provide: RANDOM, useValue: cryptoRandom },
       { provide: SecretHasher, useClass: Argon2SecretHasher },
       { provide: AppRegistry, useValue: new ConfigAppRegistry(realms) },
+      // The audit log (admin issue) replaces this sink.
+      { provide: LoginEventSink, useClass: IgnoreLoginEvents },
+      {
+        provide: AccountBootstrapOptions,
+        useValue: new AccountBootstrapOptions(settings.accounts.bootstrapFile, settings.production),
+      },
+      AccountBootstrap,
       ...useCases,
     ];
     const persistence = PersistenceModule.forRoot({ writeClaims: settings.mongodb.writeClaims });

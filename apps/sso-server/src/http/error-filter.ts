@@ -33,6 +33,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   access_denied: 403,
   invalid_credentials: 401,
   too_many_attempts: 429,
+  account_exists: 409,
 };
 
 const ERROR_BY_STATUS: Record<number, string> = {

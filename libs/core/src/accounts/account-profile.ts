@@ -37,6 +37,7 @@ function optionalText(
   if ([...text].length > maxLength) {
     throw new InvalidAccountInput(field, `must be at most ${maxLength} characters`);
   }
-  if (CONTROL.test(text)) throw new InvalidAccountInput(field, 'must not contain control characters');
+  if (CONTROL.test(text))
+    throw new InvalidAccountInput(field, 'must not contain control characters');
   return text;
 }

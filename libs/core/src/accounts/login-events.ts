@@ -1,9 +1,6 @@
 /** Why a sign-in failed. Only the audit log sees it; the user always gets InvalidCredentials. */
 export type LoginFailureReason =
-  | 'unknown_user'
-  | 'wrong_password'
-  | 'account_disabled'
-  | 'invalid_input';
+  'unknown_user' | 'wrong_password' | 'account_disabled' | 'invalid_input';
 
 interface LoginEventBase {
   readonly at: number;

@@ -27,5 +27,9 @@ export abstract class LoginThrottleStore {
    * Stores `next` as version `expectedVersion + 1` (0 when the key had no counter). False,
    * writing nothing, when another attempt has already written that version.
    */
-  abstract saveCounter(key: string, expectedVersion: number, next: ThrottleCounter): Promise<boolean>;
+  abstract saveCounter(
+    key: string,
+    expectedVersion: number,
+    next: ThrottleCounter,
+  ): Promise<boolean>;
 }

@@ -1,4 +1,6 @@
 import type { Clock } from '../clock';
+import { ConcurrentUpdateConflict } from '../errors';
+import { LOST_RACE, retryOptimistically } from '../use-cases/optimistic-retry';
 import { TooManyLoginAttempts } from './account-errors';
 import type {
   LoginThrottleStore,
@@ -20,9 +22,19 @@ const MINUTE = 60_000;
 
 /** Per account: 3 free failures, then 1 s, 2 s, 4 s ... 15 min. Per address: 20 free. */
 export const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = {
-  perAccount: { freeFailures: 3, firstDelayMs: 1000, maxDelayMs: 15 * MINUTE, quietWindowMs: 60 * MINUTE },
-  perAddress: { freeFailures: 20, firstDelayMs: 1000, maxDelayMs: 15 * MINUTE, quietWindowMs: 60 * MINUTE },
-  maxWriteAttempts: 10,
+  perAccount: {
+    freeFailures: 3,
+    firstDelayMs: 1000,
+    maxDelayMs: 15 * MINUTE,
+    quietWindowMs: 60 * MINUTE,
+  },
+  perAddress: {
+    freeFailures: 20,
+    firstDelayMs: 1000,
+    maxDelayMs: 15 * MINUTE,
+    quietWindowMs: 60 * MINUTE,
+  },
+  maxWriteAttempts: 20,
 };
 
 export interface ThrottleTarget {
@@ -54,10 +66,18 @@ export class LoginThrottle {
   }
 
   /** The keys an attempt counts against: the name typed (when it can be one) and the address. */
-  targets(realm: string, username: string | undefined, clientIp: string | undefined): ThrottleTarget[] {
+  targets(
+    realm: string,
+    username: string | undefined,
+    clientIp: string | undefined,
+  ): ThrottleTarget[] {
     const targets: ThrottleTarget[] = [];
     if (username !== undefined) {
-      targets.push({ kind: 'account', key: accountThrottleKey(realm, username), policy: this.perAccount });
+      targets.push({
+        kind: 'account',
+        key: accountThrottleKey(realm, username),
+        policy: this.perAccount,
+      });
     }
     if (clientIp) {
       targets.push({ kind: 'address', key: addressThrottleKey(clientIp), policy: this.perAddress });
@@ -119,8 +139,8 @@ export class LoginThrottle {
 
   /**
    * Applies `step` to the key's current counter by compare-and-set, rereading after a lost race
-   * so every attempt's change lands exactly once. Each lost race means another attempt's write
-   * succeeded, so the rounds are bounded by the number of attempts at once.
+   * so every attempt's change lands exactly once. A counter still contended after
+   * `maxWriteAttempts` rounds is under a flood.
    */
   private async change(
     key: string,
@@ -128,13 +148,20 @@ export class LoginThrottle {
     preloaded?: { readonly stored: StoredThrottleCounter | undefined },
   ): Promise<Outcome> {
     let current = preloaded ? preloaded.stored : await this.store.loadCounter(key);
-    for (let round = 0; round < this.settings.maxWriteAttempts; round++) {
-      const next = step(current?.counter);
-      if (next === undefined) return 'unchanged';
-      if ('blockedForMs' in next) return next;
-      if (await this.store.saveCounter(key, current?.version ?? 0, next)) return 'saved';
-      current = await this.store.loadCounter(key);
+    let reread = false;
+    try {
+      return await retryOptimistically<Outcome>(this.settings.maxWriteAttempts, async () => {
+        if (reread) current = await this.store.loadCounter(key);
+        reread = true;
+        const next = step(current?.counter);
+        if (next === undefined) return 'unchanged';
+        if ('blockedForMs' in next) return next;
+        const saved = await this.store.saveCounter(key, current?.version ?? 0, next);
+        return saved ? 'saved' : LOST_RACE;
+      });
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateConflict) return 'contended';
+      throw error;
     }
-    return 'contended';
   }
 }

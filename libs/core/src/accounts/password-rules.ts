@@ -28,7 +28,8 @@ export function checkNewPassword(
 }
 
 /** A PHC-format argon2id hash (the parameters in any order, as the argon2 package writes them). */
-const ARGON2ID_HASH = /^\$argon2id\$v=\d+\$[a-z]=\d+(?:,[a-z]=\d+)*\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const ARGON2ID_HASH =
+  /^\$argon2id\$v=\d+\$[a-z]=\d+(?:,[a-z]=\d+)*\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 /** Checks a ready-made hash (bootstrap files), so a typo cannot create an account nobody can use. */
 export function checkPasswordHash(hash: unknown): string {

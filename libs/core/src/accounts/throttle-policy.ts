@@ -48,7 +48,10 @@ export class ThrottlePolicy {
   }
 
   /** One failure fewer (an attempt counted in advance that turned out fine); undefined when there is nothing to take back. */
-  withoutOneFailure(counter: ThrottleCounter | undefined, now: number): ThrottleCounter | undefined {
+  withoutOneFailure(
+    counter: ThrottleCounter | undefined,
+    now: number,
+  ): ThrottleCounter | undefined {
     const live = this.live(counter, now);
     if (!live) return undefined;
     if (live.failures === 1) return this.cleared(now);
@@ -57,10 +60,20 @@ export class ThrottlePolicy {
 
   /** No failures; forgotten at once, so the sweeper may delete it. */
   cleared(now: number): ThrottleCounter {
-    return { failures: 0, firstFailureAt: now, lastFailureAt: now, blockedUntil: now, forgetAt: now };
+    return {
+      failures: 0,
+      firstFailureAt: now,
+      lastFailureAt: now,
+      blockedUntil: now,
+      forgetAt: now,
+    };
   }
 
-  private counter(failures: number, firstFailureAt: number, lastFailureAt: number): ThrottleCounter {
+  private counter(
+    failures: number,
+    firstFailureAt: number,
+    lastFailureAt: number,
+  ): ThrottleCounter {
     const blockedUntil = lastFailureAt + this.delayAfter(failures);
     return {
       failures,

@@ -1,0 +1,169 @@
+import { CreateLocalAccount } from '@tessera/core';
+import { CookieJar } from './support/cookie-jar';
+import { pkcePair } from './support/pkce';
+import type { TestService } from './support/tessera-service';
+import { startTestService } from './support/tessera-service';
+
+const CALLBACK = 'http://shop.example.test:3001/auth/callback';
+
+/** The login page with local accounts, over HTTP: CSRF, same answer for every failure, throttling, rotation. */
+describe('login page with local accounts (real service, real database)', () => {
+  let service: TestService;
+  let host: string;
+
+  beforeAll(async () => {
+    service = await startTestService({
+      apps: [{ clientId: 'shop', secret: 'shop-secret', redirectUris: [CALLBACK] }],
+    });
+    host = new URL(service.url).host;
+    const create = service.app.get(CreateLocalAccount);
+    await create.execute({
+      realm: 'example',
+      username: 'ada',
+      password: 'correct-horse-battery',
+      name: 'Ada Lovelace',
+    });
+    await create.execute({
+      realm: 'example',
+      username: 'grace',
+      password: 'another-long-password',
+    });
+    await create.execute({
+      realm: 'example',
+      username: 'mallory',
+      password: 'long-enough-password',
+    });
+  });
+
+  afterAll(() => service.close());
+
+  /** A browser that started a login at shop and now looks at the login page. */
+  async function atLoginPage(): Promise<{ jar: CookieJar; csrf: string; html: string }> {
+    const jar = new CookieJar();
+    const url = new URL('/authorize', service.url);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'shop',
+      redirect_uri: CALLBACK,
+      state: 'st',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    const page = await jar.follow(url.href);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1];
+    return { jar, csrf, html };
+  }
+
+  const submit = (jar: CookieJar, form: Record<string, string>) =>
+    jar.fetch(`${service.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+
+  it('shows a form without script, with a strict CSP allowing the post to go back to the app only', async () => {
+    const jar = new CookieJar();
+    const { html } = await atLoginPage();
+    expect(html).toMatch(/<form method="post" action="\/login">/);
+    expect(html).not.toMatch(/<script/i);
+    const response = await jar.fetch(`${service.url}/assets/tessera.css`);
+    expect(response.status).toBe(200);
+    const { jar: browser } = await atLoginPage();
+    const page = await browser.fetch(`${service.url}/login`);
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("form-action 'self' http://shop.example.test:3001");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it('signs in, rotates to a fresh SSO session, sets the cookie flags, and returns to the app with a code', async () => {
+    const { jar, csrf } = await atLoginPage();
+    jar.set(host, 'tessera_sso', 'tss.planted-by-an-attacker');
+    const response = await submit(jar, {
+      username: 'Ada',
+      password: 'correct-horse-battery',
+      csrf,
+    });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
+    expect(location.searchParams.get('code')).toMatch(/^tsc\./);
+    expect(location.searchParams.get('state')).toBe('st');
+
+    const sso = response.headers.getSetCookie().find((c) => c.startsWith('tessera_sso='))!;
+    expect(sso).toMatch(/HttpOnly/);
+    expect(sso).toMatch(/SameSite=Lax/);
+    expect(sso).toMatch(/Path=\//);
+    expect(sso).not.toMatch(/Domain=|Secure|Max-Age/);
+    expect(jar.get(host, 'tessera_sso')).toMatch(/^tss\./);
+    expect(jar.get(host, 'tessera_login')).toBeUndefined();
+  });
+
+  it('refuses a post without the CSRF token, or with another one, and signs nobody in', async () => {
+    const { jar } = await atLoginPage();
+    expect((await submit(jar, { username: 'ada', password: 'correct-horse-battery' })).status).toBe(
+      400,
+    );
+    const other = await atLoginPage();
+    const forged = await submit(jar, {
+      username: 'ada',
+      password: 'correct-horse-battery',
+      csrf: other.csrf,
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.getSetCookie().some((c) => c.startsWith('tessera_sso='))).toBe(false);
+  });
+
+  it('refuses a post with no login in progress', async () => {
+    const response = await submit(new CookieJar(), {
+      username: 'ada',
+      password: 'correct-horse-battery',
+      csrf: 'x',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/No sign-in in progress/);
+  });
+
+  it('gives a wrong password and an unknown user the very same answer', async () => {
+    const { jar, csrf } = await atLoginPage();
+    const wrong = await submit(jar, { username: 'grace', password: 'not-her-password', csrf });
+    const unknown = await submit(jar, {
+      username: 'nobody-here',
+      password: 'not-her-password',
+      csrf,
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const message = (html: string) => /<p class="error" role="alert">([^<]*)<\/p>/.exec(html)![1];
+    expect(message(await wrong.text())).toBe(message(await unknown.text()));
+  });
+
+  it('slows down repeated failures on one account with growing delays', async () => {
+    const { jar, csrf } = await atLoginPage();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await submit(jar, {
+        username: 'mallory',
+        password: `guess-number-${i}-x`,
+        csrf,
+      });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await response.text()).toMatch(/Too many failed attempts/);
+      }
+    }
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.slice(3)).toContain(429);
+    // Even the right password is not checked while the account is held back.
+    const right = await submit(jar, {
+      username: 'mallory',
+      password: 'long-enough-password',
+      csrf,
+    });
+    expect(right.status).toBe(429);
+  });
+});
