@@ -2,7 +2,9 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+# From the lockfile; not `npm ci`, which refuses locks made where other platforms' optional
+# binaries were not available (see .ci/run).
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN npx nest build sso-server && npm prune --omit=dev
 
