@@ -7,13 +7,13 @@ import * as argon2 from 'argon2';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestDatabase } from '../../../../e2e/support/test-database';
-import { dropTestDatabase, testDatabase } from '../../../../e2e/support/test-database';
 import { demoConfigPath, loadRealmsConfig } from '../config/load-realms-config';
 import { RealmsConfig } from '../config/realms-config';
 import { ConfigurationError } from '../config/validation-messages';
 import { Argon2SecretHasher } from '../security/argon2-secret-hasher';
 import { AccountBootstrap, AccountBootstrapOptions } from './account-bootstrap';
+import type { PersistenceUnderTest } from '../../../../e2e/support/persistence-under-test';
+import { startPersistence } from '../../../../e2e/support/persistence-under-test';
 
 /** argon2id with the cheapest parameters: the bootstrap's logic is under test, not the hash. */
 class CheapArgon2Hasher extends Argon2SecretHasher {
@@ -31,7 +31,7 @@ const HASH =
   '$argon2id$v=19$m=1024,p=1,t=1$6S8yZ0SAF9fD2yRnxiHVMA$RfckaU0CsZNiSRdlNhHvGxF9tSZC80aeoItTAVUnaik';
 
 describe('AccountBootstrap (real database)', () => {
-  let database: TestDatabase;
+  let persistence: PersistenceUnderTest;
   let moduleRef: TestingModule;
   let accounts: AccountStore;
   let dir: string;
@@ -39,21 +39,14 @@ describe('AccountBootstrap (real database)', () => {
   const realms = loadRealmsConfig(); // the demo realm "example"
 
   beforeAll(async () => {
-    database = testDatabase('bootstrap');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
-        PersistenceModule.forRoot(),
-      ],
-    }).compile();
-    await moduleRef.init();
+    persistence = await startPersistence('bootstrap');
+    moduleRef = persistence.moduleRef;
     accounts = moduleRef.get(AccountStore);
     dir = await mkdtemp(join(tmpdir(), 'tessera-bootstrap-'));
   });
 
   afterAll(async () => {
-    await moduleRef.close();
-    await dropTestDatabase(database);
+    await persistence.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -120,7 +113,7 @@ describe('AccountBootstrap (real database)', () => {
     ]);
     const app = await Test.createTestingModule({
       imports: [
-        MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
+        MongooseModule.forRoot(persistence.database.uri, { dbName: persistence.database.dbName }),
         PersistenceModule.forRoot(),
       ],
       providers: [

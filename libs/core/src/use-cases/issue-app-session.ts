@@ -5,13 +5,7 @@ import type { PrincipalStore } from '../ports/principal-store';
 import type { RandomSource } from '../random';
 import { isSessionLive } from '../session/expiry';
 import type { SessionSettings } from '../session/session-settings';
-import type { AppSession } from '../session/sso-session';
-import {
-  formatAppSessionToken,
-  hashValidator,
-  newHandleId,
-  newValidator,
-} from '../tokens/split-token';
+import { newAppSession } from '../session/new-app-session';
 import { LOST_RACE, retryOptimistically } from './optimistic-retry';
 
 export interface IssueAppSessionCommand {
@@ -46,28 +40,17 @@ export class IssueAppSession {
       if (!isSessionLive(loaded.session, this.settings.timeouts, now)) {
         throw new InvalidSessionToken();
       }
-      const validator = newValidator(this.random);
-      const appSession: AppSession = {
-        handleId: newHandleId(this.random),
-        clientId: app.clientId,
-        validatorHash: hashValidator(validator),
-        createdAt: now,
-      };
+      const { appSession, tokenIn } = newAppSession(this.random, app.clientId, now);
       const { principal, session } = loaded;
-      if (
-        !(await this.store.addAppSession(principal.id, session.id, principal.rev, appSession, now))
-      ) {
-        return LOST_RACE;
-      }
-      return {
-        sessionId: session.id,
-        appSessionToken: formatAppSessionToken({
-          principalId: principal.id,
-          sessionId: session.id,
-          handleId: appSession.handleId,
-          validator,
-        }),
-      };
+      const stored = await this.store.addAppSession(
+        principal.id,
+        session.id,
+        principal.rev,
+        appSession,
+        now,
+      );
+      if (!stored) return LOST_RACE;
+      return { sessionId: session.id, appSessionToken: tokenIn(principal.id, session.id) };
     });
   }
 }

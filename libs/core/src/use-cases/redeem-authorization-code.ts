@@ -6,14 +6,9 @@ import type { Clock } from '../clock';
 import type { PrincipalStore } from '../ports/principal-store';
 import type { RandomSource } from '../random';
 import type { SessionSettings } from '../session/session-settings';
-import type { AppSession, LoadedSession } from '../session/sso-session';
-import {
-  formatAppSessionToken,
-  hashValidator,
-  newHandleId,
-  newValidator,
-  parseAuthorizationCode,
-} from '../tokens/split-token';
+import type { LoadedSession } from '../session/sso-session';
+import { newAppSession } from '../session/new-app-session';
+import { parseAuthorizationCode } from '../tokens/split-token';
 import type { AppSessionView } from './app-session-view';
 import { appSessionViewOf } from './app-session-view';
 import { LOST_RACE, retryOptimistically } from './optimistic-retry';
@@ -73,13 +68,7 @@ export class RedeemAuthorizationCode {
   }
 
   private async redeem(loaded: LoadedSession, codeId: string, app: RegisteredApp, now: number) {
-    const validator = newValidator(this.random);
-    const appSession: AppSession = {
-      handleId: newHandleId(this.random),
-      clientId: app.clientId,
-      validatorHash: hashValidator(validator),
-      createdAt: now,
-    };
+    const { appSession, tokenIn } = newAppSession(this.random, app.clientId, now);
     const { principal, session } = loaded;
     const stored = await this.store.redeemAuthorizationCode(
       principal.id,
@@ -90,14 +79,8 @@ export class RedeemAuthorizationCode {
       appSession,
     );
     if (!stored) return LOST_RACE;
-    const appSessionToken = formatAppSessionToken({
-      principalId: principal.id,
-      sessionId: session.id,
-      handleId: appSession.handleId,
-      validator,
-    });
     return {
-      appSessionToken,
+      appSessionToken: tokenIn(principal.id, session.id),
       view: appSessionViewOf(loaded, app, this.settings.timeouts, {
         lastAccessAt: Math.max(now, session.lastAccessAt),
       }),

@@ -1,11 +1,6 @@
-import { MongooseModule } from '@nestjs/mongoose';
 import type { TestingModule } from '@nestjs/testing';
-import { Test } from '@nestjs/testing';
-import { PersistenceModule } from '@tessera/persistence';
 import * as argon2 from 'argon2';
 import { Argon2SecretHasher } from '../../../../apps/sso-server/src/security/argon2-secret-hasher';
-import type { TestDatabase } from '../../../../e2e/support/test-database';
-import { dropTestDatabase, testDatabase } from '../../../../e2e/support/test-database';
 import { InvalidCredentials, TooManyLoginAttempts } from '../accounts/account-errors';
 import { AccountStore } from '../accounts/account-store';
 import { CreateLocalAccount } from '../accounts/create-local-account';
@@ -17,6 +12,8 @@ import { ManualClock } from '../clock';
 import { SecretHasher } from '../ports/secret-hasher';
 import { cryptoRandom } from '../random';
 import { SignInWithPassword } from './sign-in-with-password';
+import type { PersistenceUnderTest } from '../../../../e2e/support/persistence-under-test';
+import { startPersistence } from '../../../../e2e/support/persistence-under-test';
 
 /**
  * The production hasher with the cheapest argon2id parameters: the same code paths (dummy hash
@@ -68,28 +65,21 @@ const PASSWORD = 'correct-horse-battery';
 const SECOND = 1000;
 
 describe('SignInWithPassword (real database)', () => {
-  let database: TestDatabase;
+  let persistence: PersistenceUnderTest;
   let moduleRef: TestingModule;
   let accounts: AccountStore;
   let throttleStore: LoginThrottleStore;
   let ip = 0;
 
   beforeAll(async () => {
-    database = testDatabase('sign_in');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
-        PersistenceModule.forRoot(),
-      ],
-    }).compile();
-    await moduleRef.init();
+    persistence = await startPersistence('sign_in');
+    moduleRef = persistence.moduleRef;
     accounts = moduleRef.get(AccountStore);
     throttleStore = moduleRef.get(LoginThrottleStore);
   });
 
   afterAll(async () => {
-    await moduleRef.close();
-    await dropTestDatabase(database);
+    await persistence.close();
   });
 
   /** A fresh client address per call, so tests do not share address counters unless they mean to. */

@@ -1,36 +1,27 @@
-import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import { getConnectionToken } from '@nestjs/mongoose';
 import type { TestingModule } from '@nestjs/testing';
-import { Test } from '@nestjs/testing';
 import type { LocalAccount } from '@tessera/core';
 import { AccountAlreadyExists, AccountStore } from '@tessera/core';
 import type { Connection } from 'mongoose';
-import type { TestDatabase } from '../../../../e2e/support/test-database';
-import { dropTestDatabase, testDatabase } from '../../../../e2e/support/test-database';
-import { PersistenceModule } from '../persistence.module';
+import type { PersistenceUnderTest } from '../../../../e2e/support/persistence-under-test';
+import { startPersistence } from '../../../../e2e/support/persistence-under-test';
 
 describe('MongoAccountStore (real database)', () => {
-  let database: TestDatabase;
+  let persistence: PersistenceUnderTest;
   let moduleRef: TestingModule;
   let store: AccountStore;
   let connection: Connection;
   let counter = 0;
 
   beforeAll(async () => {
-    database = testDatabase('accounts');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
-        PersistenceModule.forRoot(),
-      ],
-    }).compile();
-    await moduleRef.init();
+    persistence = await startPersistence('accounts');
+    moduleRef = persistence.moduleRef;
     store = moduleRef.get(AccountStore);
     connection = moduleRef.get(getConnectionToken());
   });
 
   afterAll(async () => {
-    await moduleRef.close();
-    await dropTestDatabase(database);
+    await persistence.close();
   });
 
   function account(

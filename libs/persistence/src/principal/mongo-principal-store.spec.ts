@@ -4,34 +4,28 @@ import { Test } from '@nestjs/testing';
 import type { AttributeChange, SsoSession } from '@tessera/core';
 import { emptyAttributes, PrincipalStore } from '@tessera/core';
 import type { Connection } from 'mongoose';
-import type { TestDatabase } from '../../../../e2e/support/test-database';
 import { dropTestDatabase, testDatabase } from '../../../../e2e/support/test-database';
 import { PersistenceModule } from '../persistence.module';
 import { ClaimSweeper } from '../write-guard/claim-sweeper';
+import type { PersistenceUnderTest } from '../../../../e2e/support/persistence-under-test';
+import { startPersistence } from '../../../../e2e/support/persistence-under-test';
 
 describe('MongoPrincipalStore (real database)', () => {
-  let database: TestDatabase;
+  let persistence: PersistenceUnderTest;
   let moduleRef: TestingModule;
   let store: PrincipalStore;
   let connection: Connection;
   let counter = 0;
 
   beforeAll(async () => {
-    database = testDatabase('store');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
-        PersistenceModule.forRoot(),
-      ],
-    }).compile();
-    await moduleRef.init();
+    persistence = await startPersistence('store');
+    moduleRef = persistence.moduleRef;
     store = moduleRef.get(PrincipalStore);
     connection = moduleRef.get(getConnectionToken());
   });
 
   afterAll(async () => {
-    await moduleRef.close();
-    await dropTestDatabase(database);
+    await persistence.close();
   });
 
   const id = (prefix: string) => `${prefix}${String(++counter).padStart(21, '0')}`;
