@@ -1,5 +1,5 @@
 import { CreateLocalAccount } from '@tessera/core';
-import { CookieJar } from './support/cookie-jar';
+import { HttpBrowser } from './support/http-browser';
 import { pkcePair } from './support/pkce';
 import type { TestService } from './support/tessera-service';
 import { startTestService } from './support/tessera-service';
@@ -9,13 +9,11 @@ const CALLBACK = 'http://shop.example.test:3001/auth/callback';
 /** The login page with local accounts, over HTTP: CSRF, same answer for every failure, throttling, rotation. */
 describe('login page with local accounts (real service, real database)', () => {
   let service: TestService;
-  let host: string;
 
   beforeAll(async () => {
     service = await startTestService({
       apps: [{ clientId: 'shop', secret: 'shop-secret', redirectUris: [CALLBACK] }],
     });
-    host = new URL(service.url).host;
     const create = service.app.get(CreateLocalAccount);
     await create.execute({
       realm: 'example',
@@ -38,8 +36,8 @@ describe('login page with local accounts (real service, real database)', () => {
   afterAll(() => service.close());
 
   /** A browser that started a login at shop and now looks at the login page. */
-  async function atLoginPage(): Promise<{ jar: CookieJar; csrf: string; html: string }> {
-    const jar = new CookieJar();
+  async function atLoginPage(): Promise<{ jar: HttpBrowser; csrf: string; html: string }> {
+    const jar = new HttpBrowser();
     const url = new URL('/authorize', service.url);
     url.search = new URLSearchParams({
       response_type: 'code',
@@ -49,29 +47,25 @@ describe('login page with local accounts (real service, real database)', () => {
       code_challenge: pkcePair().challenge,
       code_challenge_method: 'S256',
     }).toString();
-    const page = await jar.follow(url.href);
+    const page = (await jar.follow(url.href, { sameOrigin: true })).at(-1)!;
     expect(page.status).toBe(200);
-    const html = await page.text();
+    const html = page.body;
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1];
     return { jar, csrf, html };
   }
 
-  const submit = (jar: CookieJar, form: Record<string, string>) =>
-    jar.fetch(`${service.url}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-    });
+  const submit = (jar: HttpBrowser, form: Record<string, string>) =>
+    jar.postForm(`${service.url}/login`, form);
 
   it('shows a form without script, with a strict CSP allowing the post to go back to the app only', async () => {
-    const jar = new CookieJar();
+    const jar = new HttpBrowser();
     const { html } = await atLoginPage();
     expect(html).toMatch(/<form method="post" action="\/login">/);
     expect(html).not.toMatch(/<script/i);
-    const response = await jar.fetch(`${service.url}/assets/tessera.css`);
+    const response = await jar.get(`${service.url}/assets/tessera.css`);
     expect(response.status).toBe(200);
     const { jar: browser } = await atLoginPage();
-    const page = await browser.fetch(`${service.url}/login`);
+    const page = await browser.get(`${service.url}/login`);
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("form-action 'self' http://shop.example.test:3001");
@@ -81,7 +75,7 @@ describe('login page with local accounts (real service, real database)', () => {
 
   it('signs in, rotates to a fresh SSO session, sets the cookie flags, and returns to the app with a code', async () => {
     const { jar, csrf } = await atLoginPage();
-    jar.set(host, 'tessera_sso', 'tss.planted-by-an-attacker');
+    jar.setCookie(service.url, 'tessera_sso', 'tss.planted-by-an-attacker');
     const response = await submit(jar, {
       username: 'Ada',
       password: 'correct-horse-battery',
@@ -98,8 +92,8 @@ describe('login page with local accounts (real service, real database)', () => {
     expect(sso).toMatch(/SameSite=Lax/);
     expect(sso).toMatch(/Path=\//);
     expect(sso).not.toMatch(/Domain=|Secure|Max-Age/);
-    expect(jar.get(host, 'tessera_sso')).toMatch(/^tss\./);
-    expect(jar.get(host, 'tessera_login')).toBeUndefined();
+    expect(jar.cookie(service.url, 'tessera_sso')).toMatch(/^tss\./);
+    expect(jar.cookie(service.url, 'tessera_login')).toBeUndefined();
   });
 
   it('refuses a post without the CSRF token, or with another one, and signs nobody in', async () => {
@@ -118,13 +112,13 @@ describe('login page with local accounts (real service, real database)', () => {
   });
 
   it('refuses a post with no login in progress', async () => {
-    const response = await submit(new CookieJar(), {
+    const response = await submit(new HttpBrowser(), {
       username: 'ada',
       password: 'correct-horse-battery',
       csrf: 'x',
     });
     expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/No sign-in in progress/);
+    expect(response.body).toMatch(/No sign-in in progress/);
   });
 
   it('gives a wrong password and an unknown user the very same answer', async () => {
@@ -138,7 +132,7 @@ describe('login page with local accounts (real service, real database)', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const message = (html: string) => /<p class="error" role="alert">([^<]*)<\/p>/.exec(html)![1];
-    expect(message(await wrong.text())).toBe(message(await unknown.text()));
+    expect(message(wrong.body)).toBe(message(unknown.body));
   });
 
   it('slows down repeated failures on one account with growing delays', async () => {
@@ -153,7 +147,7 @@ describe('login page with local accounts (real service, real database)', () => {
       statuses.push(response.status);
       if (response.status === 429) {
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-        expect(await response.text()).toMatch(/Too many failed attempts/);
+        expect(response.body).toMatch(/Too many failed attempts/);
       }
     }
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);

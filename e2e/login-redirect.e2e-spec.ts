@@ -1,5 +1,5 @@
 import { ManualClock } from '@tessera/core';
-import { CookieJar } from './support/cookie-jar';
+import { HttpBrowser } from './support/http-browser';
 import { pkcePair } from './support/pkce';
 import { basicAuth, sessionApi } from './support/session-api-client';
 import type { TestService } from './support/tessera-service';
@@ -51,16 +51,16 @@ describe('login redirect: /authorize and /token (real service, real database)', 
   });
 
   /** A browser already signed in at the service. */
-  async function signedInBrowser(subject = `user-${Math.random()}`): Promise<CookieJar> {
+  async function signedInBrowser(subject = `user-${Math.random()}`): Promise<HttpBrowser> {
     const { ssoToken } = await service.signIn(subject);
-    const jar = new CookieJar();
-    jar.set(new URL(service.url).host, 'tessera_sso', ssoToken);
+    const jar = new HttpBrowser();
+    jar.setCookie(service.url, 'tessera_sso', ssoToken);
     return jar;
   }
 
-  async function codeFor(jar: CookieJar, clientId = 'shop', redirectUri = SHOP_CALLBACK) {
+  async function codeFor(jar: HttpBrowser, clientId = 'shop', redirectUri = SHOP_CALLBACK) {
     const { verifier, challenge } = pkcePair();
-    const response = await jar.fetch(
+    const response = await jar.get(
       authorizeUrl(
         valid({ client_id: clientId, redirect_uri: redirectUri, code_challenge: challenge }),
       ),
@@ -236,7 +236,7 @@ describe('login redirect: /authorize and /token (real service, real database)', 
 
     it('asks again with prompt=login even when signed in', async () => {
       const jar = await signedInBrowser();
-      const response = await jar.fetch(authorizeUrl(valid({ prompt: 'login' })));
+      const response = await jar.get(authorizeUrl(valid({ prompt: 'login' })));
       expect(response.headers.get('location')).toBe('/login');
     });
 

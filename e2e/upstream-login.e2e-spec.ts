@@ -1,7 +1,7 @@
 import { ResolveSsoSession } from '@tessera/core';
 import { createHash, randomBytes } from 'node:crypto';
 import { UpstreamProviders } from '../apps/sso-server/src/upstream/upstream-providers';
-import { Browserless, locationOf } from './support/oidc-provider/browserless';
+import { HttpBrowser } from './support/http-browser';
 import { driveProvider } from './support/oidc-provider/drive-provider';
 import type { RunningOidcProvider } from './support/oidc-provider/start-oidc-provider';
 import { startOidcProvider } from './support/oidc-provider/start-oidc-provider';
@@ -11,7 +11,7 @@ import { freeLoopbackPort, startTestService } from './support/tessera-service';
 
 /**
  * Sign-in through an upstream OpenID provider, end to end over HTTP: the real service and a
- * real OpenID provider (oidc-provider, in its own process), driven by a cookie-jar client.
+ * real OpenID provider (oidc-provider, in its own process), driven by an HTTP browser stand-in.
  */
 describe('upstream OpenID Connect sign-in', () => {
   const APP_REDIRECT = 'http://shop.example.test/callback';
@@ -65,7 +65,7 @@ describe('upstream OpenID Connect sign-in', () => {
   });
 
   /** The app sends the browser to /authorize; the service keeps the request as a pending login. */
-  async function beginAppLogin(browser: Browserless) {
+  async function beginAppLogin(browser: HttpBrowser) {
     const verifier = randomBytes(32).toString('base64url');
     const state = `app-state-${randomBytes(4).toString('hex')}`;
     const authorize = new URL('/authorize', publicUrl);
@@ -79,7 +79,7 @@ describe('upstream OpenID Connect sign-in', () => {
     }).toString();
     const response = await browser.get(authorize.href);
     expect(response.status).toBe(303);
-    expect(locationOf(response)).toBe(`${publicUrl}/login`);
+    expect(response.location).toBe(`${publicUrl}/login`);
     return { verifier, state, csrf: await pendingCsrf(browser) };
   }
 
@@ -88,13 +88,13 @@ describe('upstream OpenID Connect sign-in', () => {
    * read from the pending-login cookie itself: signed-value.ts payloads are base64url JSON
    * before the dot (readable, just not forgeable).
    */
-  async function pendingCsrf(browser: Browserless): Promise<string> {
+  async function pendingCsrf(browser: HttpBrowser): Promise<string> {
     const page = await browser.get(`${publicUrl}/login`);
-    const html = page.status === 200 ? await page.text() : '';
+    const html = page.status === 200 ? page.body : '';
     const fromPage =
       /[?&;]csrf=([A-Za-z0-9_-]+)/.exec(html) ?? /name="csrf" value="([^"]+)"/.exec(html);
     if (fromPage) return fromPage[1];
-    const cookie = decodeURIComponent(browser.cookie('tessera_login') ?? '');
+    const cookie = decodeURIComponent(browser.cookie(publicUrl, 'tessera_login') ?? '');
     const payload = JSON.parse(Buffer.from(cookie.split('.')[0], 'base64url').toString('utf8'));
     return payload.csrf as string;
   }
@@ -103,11 +103,11 @@ describe('upstream OpenID Connect sign-in', () => {
     return `${publicUrl}/login/upstream/example/${providerId}?csrf=${encodeURIComponent(csrf)}`;
   }
 
-  async function signInUpstream(browser: Browserless) {
+  async function signInUpstream(browser: HttpBrowser) {
     const login = await beginAppLogin(browser);
     const started = await browser.get(startUrl(login.csrf));
     expect(started.status).toBe(303);
-    const callback = await driveProvider(browser, locationOf(started), {
+    const callback = await driveProvider(browser, started.location!, {
       kind: 'sign-in',
       username: account.sub,
       password: account.password,
@@ -116,8 +116,8 @@ describe('upstream OpenID Connect sign-in', () => {
     return { ...login, started, callback, completed };
   }
 
-  async function ssoSessionOf(browser: Browserless) {
-    const token = decodeURIComponent(browser.cookie('tessera_sso') ?? '');
+  async function ssoSessionOf(browser: HttpBrowser) {
+    const token = decodeURIComponent(browser.cookie(publicUrl, 'tessera_sso') ?? '');
     return service.app.get(ResolveSsoSession).execute(token);
   }
 
@@ -128,10 +128,10 @@ describe('upstream OpenID Connect sign-in', () => {
   }
 
   it('signs in at the provider and continues to the app with a code and its state', async () => {
-    const browser = new Browserless();
+    const browser = new HttpBrowser();
     const { started, callback, completed, state, verifier } = await signInUpstream(browser);
 
-    const request = new URL(locationOf(started));
+    const request = new URL(started.location!);
     expect(request.origin).toBe(provider.issuer);
     expect(request.searchParams.get('client_id')).toBe('tessera');
     expect(request.searchParams.get('response_type')).toBe('code');
@@ -151,14 +151,14 @@ describe('upstream OpenID Connect sign-in', () => {
     expect(new URL(callback).searchParams.get('state')).toBe(request.searchParams.get('state'));
 
     expect(completed.status).toBe(303);
-    const back = new URL(locationOf(completed));
+    const back = new URL(completed.location!);
     expect(`${back.origin}${back.pathname}`).toBe(APP_REDIRECT);
     expect(back.searchParams.get('code')).toMatch(/^[A-Za-z0-9._~-]{20,512}$/);
     expect(back.searchParams.get('state')).toBe(state);
     expect(back.searchParams.get('iss')).toBe(publicUrl);
-    expect(browser.cookie('tessera_sso')).toBeDefined();
-    expect(browser.cookie('tessera_login')).toBeUndefined();
-    expect(browser.cookie('tessera_upstream')).toBeUndefined();
+    expect(browser.cookie(publicUrl, 'tessera_sso')).toBeDefined();
+    expect(browser.cookie(publicUrl, 'tessera_login')).toBeUndefined();
+    expect(browser.cookie(publicUrl, 'tessera_upstream')).toBeUndefined();
 
     const sso = await ssoSessionOf(browser);
     expect(sso?.principal).toMatchObject({
@@ -192,9 +192,9 @@ describe('upstream OpenID Connect sign-in', () => {
   });
 
   it('keeps one principal per provider account across sign-ins', async () => {
-    const first = new Browserless();
+    const first = new HttpBrowser();
     await signInUpstream(first);
-    const second = new Browserless();
+    const second = new HttpBrowser();
     const { completed } = await signInUpstream(second);
     expect(completed.status).toBe(303);
     const [a, b] = [await ssoSessionOf(first), await ssoSessionOf(second)];
@@ -211,29 +211,29 @@ describe('upstream OpenID Connect sign-in', () => {
   });
 
   it('starts only for the pending login of this browser, with its csrf token', async () => {
-    const browser = new Browserless();
+    const browser = new HttpBrowser();
     const { csrf } = await beginAppLogin(browser);
 
     const forged = await browser.get(startUrl(`${csrf.slice(0, -1)}x`));
     expect(forged.status).toBe(403);
     expect(forged.headers.get('location')).toBeNull();
-    expectErrorPage(await forged.text(), 'Sign-in link not valid');
+    expectErrorPage(forged.body, 'Sign-in link not valid');
 
     const missing = await browser.get(`${publicUrl}/login/upstream/example/testidp`);
     expect(missing.status).toBe(403);
 
-    const elsewhere = await new Browserless().get(startUrl(csrf));
+    const elsewhere = await new HttpBrowser().get(startUrl(csrf));
     expect(elsewhere.status).toBe(400);
-    expectErrorPage(await elsewhere.text(), 'This sign-in has expired');
+    expectErrorPage(elsewhere.body, 'This sign-in has expired');
 
     const offline = await browser.get(startUrl(csrf, 'offline'));
     expect(offline.status).toBe(404);
-    expectErrorPage(await offline.text(), 'Unknown sign-in method');
-    expect(browser.cookie('tessera_upstream')).toBeUndefined();
+    expectErrorPage(offline.body, 'Unknown sign-in method');
+    expect(browser.cookie(publicUrl, 'tessera_upstream')).toBeUndefined();
   });
 
   it('refuses a callback whose state is not the one it sent', async () => {
-    const browser = new Browserless();
+    const browser = new HttpBrowser();
     const { csrf } = await beginAppLogin(browser);
     const started = await browser.get(startUrl(csrf));
     expect(started.status).toBe(303);
@@ -247,30 +247,30 @@ describe('upstream OpenID Connect sign-in', () => {
     const response = await browser.get(callback.href);
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
-    expectErrorPage(await response.text(), 'Sign-in could not be verified');
-    expect(browser.cookie('tessera_sso')).toBeUndefined();
+    expectErrorPage(response.body, 'Sign-in could not be verified');
+    expect(browser.cookie(publicUrl, 'tessera_sso')).toBeUndefined();
     // The handshake is spent: replaying the genuine answer later fails as well.
-    expect(browser.cookie('tessera_upstream')).toBeUndefined();
+    expect(browser.cookie(publicUrl, 'tessera_upstream')).toBeUndefined();
   });
 
   it("shows the provider's error clearly when the user cancels there", async () => {
-    const browser = new Browserless();
+    const browser = new HttpBrowser();
     const { csrf } = await beginAppLogin(browser);
     const started = await browser.get(startUrl(csrf));
-    const callback = await driveProvider(browser, locationOf(started), { kind: 'cancel' });
+    const callback = await driveProvider(browser, started.location!, { kind: 'cancel' });
     expect(new URL(callback).searchParams.get('error')).toBe('access_denied');
 
     const response = await browser.get(callback);
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expectErrorPage(
-      await response.text(),
+      response.body,
       'Sign-in was not completed',
       'Test IdP did not sign you in (access_denied: End-User aborted interaction)',
       'href="/login"',
     );
-    expect(browser.cookie('tessera_sso')).toBeUndefined();
+    expect(browser.cookie(publicUrl, 'tessera_sso')).toBeUndefined();
     // The pending login stands: the user can go back and choose another way to sign in.
-    expect(browser.cookie('tessera_login')).toBeDefined();
+    expect(browser.cookie(publicUrl, 'tessera_login')).toBeDefined();
   });
 });

@@ -1,5 +1,4 @@
-import type { Browserless } from './browserless';
-import { locationOf } from './browserless';
+import type { HttpBrowser } from '../http-browser';
 
 export type ProviderAction =
   { kind: 'sign-in'; username: string; password?: string } | { kind: 'cancel' };
@@ -11,33 +10,30 @@ export type ProviderAction =
  * that last redirect, so the caller can inspect it.
  */
 export async function driveProvider(
-  browser: Browserless,
+  browser: HttpBrowser,
   authorizationUrl: string,
   action: ProviderAction,
 ): Promise<string> {
   const issuer = new URL(authorizationUrl).origin;
-  let response = await browser.get(authorizationUrl);
-  for (let step = 0; step < 20; step += 1) {
-    if (response.status >= 300 && response.status < 400) {
-      const next = locationOf(response);
-      if (new URL(next).origin !== issuer) return next;
-      response = await browser.get(next);
-      continue;
+  let pages = await browser.follow(authorizationUrl, { sameOrigin: true });
+  for (let step = 0; step < 5; step += 1) {
+    const page = pages.at(-1)!;
+    if (page.location !== undefined && new URL(page.location).origin !== issuer) {
+      return page.location;
     }
-    const page = await response.text();
-    const form = /<form id="login" method="post" action="([^"]+)"/.exec(page);
-    if (response.status !== 200 || !form) {
-      throw new Error(`the test provider answered ${response.status}: ${page.slice(0, 500)}`);
+    const form = /<form id="login" method="post" action="([^"]+)"/.exec(page.body);
+    if (page.status !== 200 || !form) {
+      throw new Error(`the test provider answered ${page.status}: ${page.body.slice(0, 500)}`);
     }
     const loginUrl = new URL(form[1].replace(/&amp;/g, '&'), issuer);
-    if (action.kind === 'cancel') {
-      response = await browser.postForm(loginUrl.href.replace(/\/login$/, '/abort'), {});
-    } else {
-      response = await browser.postForm(loginUrl.href, {
-        username: action.username,
-        password: action.password ?? '',
-      });
-    }
+    const answer: { url: string; fields: Record<string, string> } =
+      action.kind === 'cancel'
+        ? { url: loginUrl.href.replace(/\/login$/, '/abort'), fields: {} }
+        : {
+            url: loginUrl.href,
+            fields: { username: action.username, password: action.password ?? '' },
+          };
+    pages = await browser.follow(answer.url, { form: answer.fields, sameOrigin: true });
   }
-  throw new Error('the test provider redirected too many times');
+  throw new Error('the test provider showed its login form too many times');
 }
