@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { EmbeddedMongo } from '@tessera/embedded-mongo';
 import { startEmbeddedMongo } from '@tessera/embedded-mongo';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module';
 import { loadRealmsConfig } from './config/load-realms-config';
 import { loadServiceSettings } from './config/service-settings';
@@ -49,12 +50,31 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string) => {
     logger.log(`${signal}: shutting down`);
+    await drainHttp(app.getHttpServer(), 10_000);
     await app.close();
     await embedded?.stop();
     process.exit(0);
   };
   process.once('SIGINT', (signal) => void stop(signal));
   process.once('SIGTERM', (signal) => void stop(signal));
+}
+
+/**
+ * Stops accepting connections and waits (bounded) for requests in flight, before Nest closes the
+ * database under them: a rolling restart then fails no request.
+ */
+function drainHttp(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, timeoutMs).unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -88,18 +88,31 @@ describe('AuthenticateClient', () => {
     await expect(auth.execute('shop', 'shop-secret')).resolves.toBe(renamedRealm);
   });
 
-  it('runs the slow hash again once the TTL has passed', async () => {
+  it('keeps a check that is in use, and runs the slow hash again after a TTL without use', async () => {
     const { auth, hasher, clock } = setup();
     await auth.execute('shop', 'shop-secret');
     clock.advance(TTL - 1);
     await auth.execute('shop', 'shop-secret');
-    expect(hasher.calls).toHaveLength(1);
-    clock.advance(1);
-    await auth.execute('shop', 'shop-secret');
-    expect(hasher.calls).toHaveLength(2);
-    // ...and the fresh verification is cached again for a full TTL.
     clock.advance(TTL - 1);
     await auth.execute('shop', 'shop-secret');
+    expect(hasher.calls).toHaveLength(1);
+    clock.advance(TTL);
+    await auth.execute('shop', 'shop-secret');
+    expect(hasher.calls).toHaveLength(2);
+    // ...and the fresh verification is cached again.
+    clock.advance(TTL - 1);
+    await auth.execute('shop', 'shop-secret');
+    expect(hasher.calls).toHaveLength(2);
+  });
+
+  it('shares one slow hash among concurrent checks of the same credentials', async () => {
+    const { auth, hasher } = setup();
+    await Promise.all(Array.from({ length: 10 }, () => auth.execute('shop', 'shop-secret')));
+    expect(hasher.calls).toHaveLength(1);
+    const wrong = await Promise.allSettled(
+      Array.from({ length: 5 }, () => auth.execute('shop', 'bad')),
+    );
+    expect(wrong.every((r) => r.status === 'rejected')).toBe(true);
     expect(hasher.calls).toHaveLength(2);
   });
 

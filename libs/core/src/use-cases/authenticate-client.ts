@@ -18,11 +18,15 @@ interface CachedCheck {
 
 /**
  * Checks an app's client id and secret. The slow hash runs once; a positive result is cached
- * briefly under a digest of the presented secret, and only while the app's stored hash is the
- * one that was checked (a rotated secret invalidates it). Failures are never cached.
+ * under a digest of the presented secret while it keeps being used (each use extends it by the
+ * TTL), and only while the app's stored hash is the one that was checked (a rotated secret or a
+ * disabled app ends it at once). Failures are never cached. Concurrent checks of the same
+ * credentials share one slow hash, so a cold or lapsed cache under load costs one argon2 run,
+ * not one per request in flight.
  */
 export class AuthenticateClient {
   private readonly verified = new Map<string, CachedCheck>();
+  private readonly inFlight = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly apps: AppRegistry,
@@ -37,12 +41,30 @@ export class AuthenticateClient {
     const cached = this.verified.get(cacheKey);
     const now = this.clock.now();
     if (app?.enabled && cached && cached.secretHash === app.secretHash && cached.expiresAt > now) {
+      this.remember(cacheKey, { secretHash: app.secretHash, expiresAt: now + this.cache.ttlMs });
       return app;
     }
-    const ok = await this.hasher.verify(app?.secretHash, secret);
+    const ok = await this.verifyOnce(
+      `${cacheKey}\u0000${app?.secretHash ?? ''}`,
+      app?.secretHash,
+      secret,
+    );
     if (!app || !ok || !app.enabled) throw new ClientAuthenticationFailed();
-    this.remember(cacheKey, { secretHash: app.secretHash, expiresAt: now + this.cache.ttlMs });
+    this.remember(cacheKey, {
+      secretHash: app.secretHash,
+      expiresAt: this.clock.now() + this.cache.ttlMs,
+    });
     return app;
+  }
+
+  /** One slow hash per distinct (credentials, stored hash) at a time; later callers share it. */
+  private verifyOnce(key: string, hash: string | undefined, secret: string): Promise<boolean> {
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.hasher.verify(hash, secret).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
   }
 
   private remember(key: string, check: CachedCheck): void {
