@@ -20,6 +20,7 @@ export interface TestAppRegistration {
   enabled?: boolean;
   attributePolicy?: Partial<AttributePolicySpec>;
   redirectUris?: string[];
+  backchannelLogoutUri?: string;
 }
 
 /** An upstream OpenID provider of a realm (realms file `identityProviders`). */
@@ -102,6 +103,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
                 secretHash: await hashOf(a.secret),
                 enabled: a.enabled ?? true,
                 redirectUris: a.redirectUris ?? [],
+                ...(a.backchannelLogoutUri ? { backchannelLogoutUri: a.backchannelLogoutUri } : {}),
                 attributePolicy: {
                   defaultScope: 'shared',
                   sharedKeys: [],

@@ -10,3 +10,5 @@ export * from './accounts/account.schema';
 export * from './login-throttle/mongo-login-throttle-store';
 export * from './login-throttle/throttle-counter.schema';
 export * from './login-throttle/throttle-sweeper';
+export * from './logout-outbox/mongo-logout-outbox';
+export * from './logout-outbox/outbox-entry.schema';

@@ -1,7 +1,15 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
-import { AccountStore, LoginThrottleStore, PrincipalStore, ServiceSecrets } from '@tessera/core';
+import {
+  AccountStore,
+  LoginThrottleStore,
+  LogoutOutbox,
+  PrincipalStore,
+  ServiceSecrets,
+} from '@tessera/core';
+import { MongoLogoutOutbox } from './logout-outbox/mongo-logout-outbox';
+import { OUTBOX_ENTRY_MODEL, OutboxEntrySchema } from './logout-outbox/outbox-entry.schema';
 import type { Connection, Model } from 'mongoose';
 import { ACCOUNT_MODEL, AccountSchema } from './accounts/account.schema';
 import { MongoAccountStore } from './accounts/mongo-account-store';
@@ -45,6 +53,7 @@ export class PersistenceModule {
           { name: SERVICE_SECRET_MODEL, schema: ServiceSecretSchema },
           { name: ACCOUNT_MODEL, schema: AccountSchema },
           { name: THROTTLE_COUNTER_MODEL, schema: ThrottleCounterSchema },
+          { name: OUTBOX_ENTRY_MODEL, schema: OutboxEntrySchema },
         ]),
       ],
       providers: [
@@ -65,8 +74,10 @@ export class PersistenceModule {
         { provide: AccountStore, useClass: MongoAccountStore },
         { provide: LoginThrottleStore, useClass: MongoLoginThrottleStore },
         ThrottleSweeper,
+        { provide: LogoutOutbox, useClass: MongoLogoutOutbox },
       ],
       exports: [
+        LogoutOutbox,
         PrincipalStore,
         ServiceSecrets,
         ClaimSweeper,

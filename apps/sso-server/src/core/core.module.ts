@@ -5,7 +5,11 @@ import {
   AccountStore,
   AppRegistry,
   AuthenticateClient,
+  CompleteEndedSessions,
   CreateLocalAccount,
+  EndSsoSession,
+  LogOutAppSession,
+  LogoutOutbox,
   DEFAULT_LOGIN_THROTTLE,
   IgnoreLoginEvents,
   LoginEventSink,
@@ -75,6 +79,32 @@ const useCases: Provider[] = [
     inject: deps,
     useFactory: (...[store, clock, random, s]: Deps) =>
       new RedeemAuthorizationCode(store, clock, random, s.session),
+  },
+  {
+    provide: CompleteEndedSessions,
+    inject: [PrincipalStore, AppRegistry, LogoutOutbox, ServiceSettings],
+    useFactory: (
+      store: PrincipalStore,
+      apps: AppRegistry,
+      outbox: LogoutOutbox,
+      s: ServiceSettings,
+    ) => new CompleteEndedSessions(store, apps, outbox, s.session),
+  },
+  {
+    provide: EndSsoSession,
+    inject: [PrincipalStore, CompleteEndedSessions, CLOCK, ServiceSettings],
+    useFactory: (
+      store: PrincipalStore,
+      complete: CompleteEndedSessions,
+      clock: Clock,
+      s: ServiceSettings,
+    ) => new EndSsoSession(store, complete, clock, s.session),
+  },
+  {
+    provide: LogOutAppSession,
+    inject: [PrincipalStore, EndSsoSession, CLOCK, ServiceSettings],
+    useFactory: (store: PrincipalStore, end: EndSsoSession, clock: Clock, s: ServiceSettings) =>
+      new LogOutAppSession(store, end, clock, s.session),
   },
   {
     provide: CreateLocalAccount,

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Patch, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Res } from '@nestjs/common';
 import type { AppSessionView, AttributeOperation, RegisteredApp } from '@tessera/core';
-import { ReadAppSession, WriteSessionAttributes } from '@tessera/core';
+import { LogOutAppSession, ReadAppSession, WriteSessionAttributes } from '@tessera/core';
 import type { Response } from 'express';
 import { AppClient } from '../http/access';
 import { etagOf, headerMatches, versionsIn } from '../http/etag';
@@ -16,7 +16,15 @@ export class SessionController {
   constructor(
     private readonly readSession: ReadAppSession,
     private readonly writeAttributes: WriteSessionAttributes,
+    private readonly logOut: LogOutAppSession,
   ) {}
+
+  /** Logout from the app: the whole SSO session ends, in every app that joined it. */
+  @Delete()
+  @HttpCode(204)
+  async end(@CurrentApp() app: RegisteredApp, @SessionToken() token: string): Promise<void> {
+    await this.logOut.execute(token, app);
+  }
 
   @Get()
   async read(

@@ -1,5 +1,6 @@
 import type { AttributeChange } from '../attributes/merge';
 import type { AuthorizationCode } from '../authorization/authorization-code';
+import type { EndCause } from '../logout/end-cause';
 import type {
   AppSession,
   LoadedSession,
@@ -31,6 +32,31 @@ export abstract class PrincipalStore {
     subject: string;
     now: number;
   }): Promise<PrincipalWithSessions>;
+
+  /** The principal with all its sessions, or undefined when it is gone. */
+  abstract loadPrincipal(principalId: string): Promise<PrincipalWithSessions | undefined>;
+
+  /**
+   * Marks sessions ended (their tokens stop working at once) and makes the principal due for
+   * the sweeper, which completes the end if nothing else does (docs/single-logout.md).
+   */
+  abstract endSessions(
+    principalId: string,
+    expectedRev: number,
+    sessionIds: readonly string[],
+    endedAt: number,
+    cause: EndCause,
+  ): Promise<boolean>;
+
+  /** Removes sessions whose end is complete (their notifications are in the outbox). */
+  abstract removeSessions(
+    principalId: string,
+    expectedRev: number,
+    sessionIds: readonly string[],
+  ): Promise<boolean>;
+
+  /** Deletes the principal's document if it holds no session any more. */
+  abstract deletePrincipalIfEmpty(principalId: string, expectedRev: number): Promise<boolean>;
 
   /** The principal and one of its sessions, or undefined when either is gone. */
   abstract loadSession(principalId: string, sessionId: string): Promise<LoadedSession | undefined>;

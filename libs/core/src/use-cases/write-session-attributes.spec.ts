@@ -45,6 +45,18 @@ class RecordingEmptyStore extends PrincipalStore {
   removeAppSession(): never {
     throw new Error('not used');
   }
+  loadPrincipal(): never {
+    throw new Error('not used');
+  }
+  endSessions(): never {
+    throw new Error('not used');
+  }
+  removeSessions(): never {
+    throw new Error('not used');
+  }
+  deletePrincipalIfEmpty(): never {
+    throw new Error('not used');
+  }
 }
 
 const settings: SessionSettings = {

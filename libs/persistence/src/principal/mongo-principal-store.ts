@@ -5,6 +5,7 @@ import type {
   AppSession,
   AttributeChange,
   AuthorizationCode,
+  EndCause,
   AttributeWrite,
   LoadedSession,
   PrincipalWithSessions,
@@ -80,11 +81,50 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       doc = await upsert();
     }
-    const sessions = new Map<string, SsoSession>();
-    for (const [sid, stored] of Object.entries(doc.sessions ?? {})) {
-      sessions.set(sid, toSsoSession(stored));
+    return withSessions(doc);
+  }
+
+  async loadPrincipal(principalId: string): Promise<PrincipalWithSessions | undefined> {
+    const doc = await this.principals.findById(principalId).lean<PrincipalDocument>().exec();
+    return doc ? withSessions(doc) : undefined;
+  }
+
+  async endSessions(
+    principalId: string,
+    expectedRev: number,
+    sessionIds: readonly string[],
+    endedAt: number,
+    cause: EndCause,
+  ): Promise<boolean> {
+    const at = new Date(endedAt);
+    const set: Record<string, unknown> = {};
+    for (const sid of sessionIds) {
+      set[`sessions.${sid}.endedAt`] = at;
+      set[`sessions.${sid}.endCause`] = cause;
     }
-    return { principal: toPrincipalRecord(doc), sessions };
+    // Due for the sweeper at once: should the completion not follow (a crash), it finishes it.
+    return this.compareAndSet(principalId, expectedRev, {
+      $set: set,
+      $inc: { rev: 1 },
+      $min: { sweepAfter: at },
+    });
+  }
+
+  async removeSessions(
+    principalId: string,
+    expectedRev: number,
+    sessionIds: readonly string[],
+  ): Promise<boolean> {
+    const unset = Object.fromEntries(sessionIds.map((sid) => [`sessions.${sid}`, '']));
+    return this.compareAndSet(principalId, expectedRev, { $unset: unset, $inc: { rev: 1 } });
+  }
+
+  /** The caller saw no session at `expectedRev`; the revision check (and claim) keeps that true. */
+  async deletePrincipalIfEmpty(principalId: string, expectedRev: number): Promise<boolean> {
+    return this.writeGuard.guard(principalId, expectedRev, async () => {
+      const result = await this.principals.deleteOne({ _id: principalId, rev: expectedRev }).exec();
+      return result.deletedCount === 1;
+    });
   }
 
   async loadSession(principalId: string, sessionId: string): Promise<LoadedSession | undefined> {
@@ -242,6 +282,13 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       return result.matchedCount === 1;
     });
   }
+}
+
+function withSessions(doc: PrincipalDocument): PrincipalWithSessions {
+  const sessions = new Map<string, SsoSession>();
+  for (const [sid, stored] of Object.entries(doc.sessions ?? {}))
+    sessions.set(sid, toSsoSession(stored));
+  return { principal: toPrincipalRecord(doc), sessions };
 }
 
 function namespacePath(change: AttributeChange): string {

@@ -65,6 +65,8 @@ export interface PrincipalDocument {
   rev: number;
   createdAt: Date;
   lastActivityAt: Date;
+  /** The sweeper looks at the principal once this time has passed (an end to complete, an expiry). */
+  sweepAfter?: Date;
   /** public session id → session */
   sessions: Record<string, StoredSession>;
 }

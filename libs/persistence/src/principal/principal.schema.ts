@@ -17,6 +17,7 @@ export const PrincipalSchema = new Schema<PrincipalDocument>(
     rev: { type: Number, default: 0 },
     createdAt: { type: Date, required: true },
     lastActivityAt: { type: Date, required: true },
+    sweepAfter: { type: Date },
     sessions: { type: Object, default: {} },
   },
   { collection: 'principals', versionKey: false, minimize: false, strict: true },
@@ -24,3 +25,5 @@ export const PrincipalSchema = new Schema<PrincipalDocument>(
 
 // Sign-in finds the principal by realm + subject; the unique index also settles racing first sign-ins.
 PrincipalSchema.index({ realm: 1, subject: 1 }, { unique: true });
+// The expiry sweeper finds principals that need it by this field alone.
+PrincipalSchema.index({ sweepAfter: 1 });

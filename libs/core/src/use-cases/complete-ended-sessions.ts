@@ -1,0 +1,71 @@
+import type { RegisteredApp } from '../apps/registered-app';
+import type { LogoutNotification } from '../logout/logout-notification';
+import { notificationsFor } from '../logout/logout-notification';
+import type { AppRegistry } from '../ports/app-registry';
+import type { LogoutOutbox } from '../ports/logout-outbox';
+import type { PrincipalStore } from '../ports/principal-store';
+import { expiryOf } from '../session/expiry';
+import type { SessionSettings } from '../session/session-settings';
+import { LOST_RACE, retryOptimistically } from './optimistic-retry';
+
+/**
+ * The second half of ending sessions, idempotent and safe to run anywhere at any time: record
+ * one logout notification per joined app in the outbox for every ended session of a principal,
+ * then remove those sessions, and the principal's document once it is empty. Run right after a
+ * session is marked ended, and by the sweeper for any end a crash left half done.
+ */
+export class CompleteEndedSessions {
+  constructor(
+    private readonly store: PrincipalStore,
+    private readonly apps: AppRegistry,
+    private readonly outbox: LogoutOutbox,
+    private readonly settings: SessionSettings,
+  ) {}
+
+  /** Answers the notifications recorded (again, if a previous run already had). */
+  async execute(principalId: string): Promise<LogoutNotification[]> {
+    return retryOptimistically(this.settings.maxWriteAttempts, async () => {
+      const loaded = await this.store.loadPrincipal(principalId);
+      if (!loaded) return [];
+      const { principal, sessions } = loaded;
+      const ended = [...sessions.values()].filter((s) => s.endedAt !== undefined);
+      const apps = await this.appsOf(
+        ended.flatMap((s) => [...s.appSessions.values()].map((a) => a.clientId)),
+      );
+      const notifications = ended.flatMap((session) =>
+        notificationsFor(
+          principal,
+          session,
+          apps,
+          expiryOf(session, this.settings.timeouts).absoluteExpiresAt,
+        ),
+      );
+      // Recorded before anything is removed: a crash in between leaves the session for the sweeper.
+      await this.outbox.record(notifications);
+      if (ended.length > 0) {
+        const removed = await this.store.removeSessions(
+          principal.id,
+          principal.rev,
+          ended.map((s) => s.id),
+        );
+        if (!removed) return LOST_RACE;
+      }
+      if (sessions.size === ended.length) {
+        await this.store.deletePrincipalIfEmpty(
+          principal.id,
+          principal.rev + (ended.length > 0 ? 1 : 0),
+        );
+      }
+      return notifications;
+    });
+  }
+
+  private async appsOf(clientIds: string[]): Promise<Map<string, RegisteredApp>> {
+    const apps = new Map<string, RegisteredApp>();
+    for (const clientId of new Set(clientIds)) {
+      const app = await this.apps.findByClientId(clientId);
+      if (app) apps.set(clientId, app);
+    }
+    return apps;
+  }
+}

@@ -1,0 +1,55 @@
+import { Schema } from 'mongoose';
+
+export const OUTBOX_ENTRY_MODEL = 'LogoutOutboxEntry';
+
+export type DeliveryState = 'pending' | 'delivered' | 'given_up';
+
+/** One back-channel logout and where its delivery stands (collection `logout_outbox`). */
+export interface OutboxEntryDocument {
+  /** `<session id>:<client id>`: recording twice inserts once. */
+  _id: string;
+  realm: string;
+  clientId: string;
+  backchannelLogoutUri: string;
+  sessionId: string;
+  subject: string;
+  cause: string;
+  createdAt: Date;
+  deadline: Date;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError?: string;
+  deliveredAt?: Date;
+  /** Which instance is sending it, until when (the dispatcher's lease). */
+  leaseOwner?: string;
+  leaseUntil?: Date;
+  /** Compare-and-set guard of the dispatcher's updates. */
+  version: number;
+}
+
+export const OutboxEntrySchema = new Schema<OutboxEntryDocument>(
+  {
+    _id: { type: String, required: true },
+    realm: { type: String, required: true },
+    clientId: { type: String, required: true },
+    backchannelLogoutUri: { type: String, required: true },
+    sessionId: { type: String, required: true },
+    subject: { type: String, required: true },
+    cause: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    deadline: { type: Date, required: true },
+    state: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    nextAttemptAt: { type: Date, required: true },
+    lastError: { type: String },
+    deliveredAt: { type: Date },
+    leaseOwner: { type: String },
+    leaseUntil: { type: Date },
+    version: { type: Number, required: true },
+  },
+  { collection: 'logout_outbox', versionKey: false },
+);
+
+// The dispatcher asks for pending entries that are due.
+OutboxEntrySchema.index({ state: 1, nextAttemptAt: 1 });
