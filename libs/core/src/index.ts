@@ -51,3 +51,4 @@ export * from './ports/logout-outbox';
 export * from './use-cases/complete-ended-sessions';
 export * from './use-cases/end-sso-session';
 export * from './use-cases/log-out-app-session';
+export * from './ports/logout-token-issuer';
