@@ -21,6 +21,8 @@ export interface TestAppRegistration {
   attributePolicy?: Partial<AttributePolicySpec>;
   redirectUris?: string[];
   backchannelLogoutUri?: string;
+  frontchannelLogoutUri?: string;
+  postLogoutRedirectUris?: string[];
 }
 
 /** An upstream OpenID provider of a realm (realms file `identityProviders`). */
@@ -104,6 +106,10 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
                 enabled: a.enabled ?? true,
                 redirectUris: a.redirectUris ?? [],
                 ...(a.backchannelLogoutUri ? { backchannelLogoutUri: a.backchannelLogoutUri } : {}),
+                ...(a.frontchannelLogoutUri
+                  ? { frontchannelLogoutUri: a.frontchannelLogoutUri }
+                  : {}),
+                postLogoutRedirectUris: a.postLogoutRedirectUris ?? [],
                 attributePolicy: {
                   defaultScope: 'shared',
                   sharedKeys: [],

@@ -9,6 +9,7 @@ import { HealthController } from './health/health.controller';
 import { AccessGuard } from './http/access.guard';
 import { ErrorFilter } from './http/error-filter';
 import { LoginPageModule } from './login-page/login-page.module';
+import { LogoutPageModule } from './logout-page/logout-page.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { AssetsController } from './pages/assets.controller';
 import { SessionApiModule } from './session-api/session-api.module';
@@ -33,6 +34,7 @@ export class AppModule {
         OAuthModule,
         UpstreamLoginModule,
         LoginPageModule,
+        LogoutPageModule,
       ],
       controllers: [HealthController, AssetsController],
       providers: [

@@ -9,6 +9,7 @@ import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../http/access';
 import { CONTENT_SECURITY_POLICY } from '../http/configure-app';
+import { serializeCsp } from '../http/csp';
 import type { PendingLogin } from '../login/pending-login';
 import { PendingLogins } from '../login/pending-login';
 import { SignInCompletion } from '../login/sign-in-completion';
@@ -141,13 +142,4 @@ function sameSecret(presented: string, expected: string): boolean {
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function serializeCsp(directives: Record<string, string[]>): string {
-  return Object.entries(directives)
-    .map(
-      ([name, values]) =>
-        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`,
-    )
-    .join('; ');
 }
