@@ -30,7 +30,7 @@ export class LogoutPageController {
 
   @Get()
   async start(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const request = await this.validated(req.query as Record<string, unknown>, res);
+    const request = await this.validated(req.query, res);
     if (!request) return;
     // A page of another site (not an app of this root domain) must not sign the user out unasked.
     if (req.headers['sec-fetch-site'] === 'cross-site') {
