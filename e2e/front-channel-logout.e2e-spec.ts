@@ -91,12 +91,13 @@ describe('front-channel logout at the service (real service, real database)', ()
 
   it('refuses an unregistered return address on a page, and ends nothing', async () => {
     const { tokens, browser } = await signedInBrowser('stays');
-    for (const params of [
+    const cases: Record<string, string>[] = [
       { client_id: 'shop', post_logout_redirect_uri: 'http://evil.test/' },
       { client_id: 'shop', post_logout_redirect_uri: `${SHOP}/signed-out/` },
       { client_id: 'nobody', post_logout_redirect_uri: `${SHOP}/signed-out` },
       { post_logout_redirect_uri: `${SHOP}/signed-out` },
-    ]) {
+    ];
+    for (const params of cases) {
       const page = await browser.get(logoutUrl(params));
       expect(page.status).toBe(400);
       expect(page.location).toBeUndefined();
