@@ -49,6 +49,8 @@ export interface TestServiceOptions {
   /** Extra TESSERA_* settings, as environment variable strings. */
   env?: Record<string, string>;
   clock?: Clock;
+  /** A realm's concurrent-session policy (realms file `sessionPolicy`), by realm name. */
+  sessionPolicies?: Record<string, { maxSessions: number; strategy: string }>;
   /** Share a database with another service instance (cluster tests). */
   database?: TestDatabase;
 }
@@ -97,6 +99,9 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
         realmNames.map(async (name) => ({
           name,
           rootDomain: `${name}.test`,
+          ...(options.sessionPolicies?.[name]
+            ? { sessionPolicy: options.sessionPolicies[name] }
+            : {}),
           apps: await Promise.all(
             options.apps
               .filter((a) => (a.realm ?? 'example') === name)

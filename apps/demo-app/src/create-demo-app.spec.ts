@@ -1,4 +1,10 @@
-import type { AttributeOperation, JsonValue, LoginClient, SessionView } from '@tessera/sdk';
+import type {
+  AttributeOperation,
+  JsonValue,
+  LoginClient,
+  LogoutClient,
+  SessionView,
+} from '@tessera/sdk';
 import { InvalidSessionError } from '@tessera/sdk';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,7 +62,9 @@ function memoryClient() {
     },
     exchangeCode: () => Promise.reject(new Error('not in this spec')),
     forget: jest.fn(),
-  } satisfies LoginClient;
+    endSession: jest.fn((_token: string) => Promise.resolve()),
+    forgetSession: jest.fn(),
+  } satisfies LoginClient & LogoutClient;
   return { client, shared, own, patches };
 }
 
@@ -161,18 +169,37 @@ describe('demo app over HTTP', () => {
     expect((await post('/preferences/theme', { theme: 'neon', _csrf: token })).status).toBe(422);
   });
 
-  it('logs out locally: clears the app cookie and shows the signed-out page', async () => {
+  it('logs out everywhere: ends the session at the service, clears the cookie, goes via /logout', async () => {
     const token = await csrfToken();
     const out = await post('/logout', { _csrf: token });
     expect(out.status).toBe(303);
-    expect(out.headers.location).toBe('/signed-out');
+    expect(out.headers.location).toBe(
+      'http://sso.example.test:8080/logout?client_id=shop&post_logout_redirect_uri=' +
+        encodeURIComponent('http://shop.example.test:3001/signed-out'),
+    );
     expect(out.headers['set-cookie']).toBe(
       'tessera_shop=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
     );
     expect(memory.client.forget).toHaveBeenCalledWith('tok');
+    expect(memory.client.endSession).toHaveBeenCalledWith('tok');
     const signedOut = await page('/signed-out');
     expect(signedOut.status).toBe(200);
     expect(signedOut.body).toContain('/auth/login?return_to=%2F');
+  });
+
+  it('serves the back-channel endpoint without a session or CSRF token, refusing a bad token', async () => {
+    const answer = await request(`${base}/auth/backchannel-logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'logout_token=not-a-jwt',
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    expect(await answer.body.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'malformed token',
+    });
+    expect(memory.client.forgetSession).not.toHaveBeenCalled();
   });
 
   it('answers unknown pages and malformed forms with a page, not a stack trace', async () => {

@@ -1,6 +1,6 @@
 import express from 'express';
-import type { LoginClient } from '@tessera/sdk';
-import { TesseraClient, tesseraLogin } from '@tessera/sdk';
+import type { LoginClient, LogoutClient } from '@tessera/sdk';
+import { TesseraClient, tesseraBackchannelLogout, tesseraLogin } from '@tessera/sdk';
 import { csrfGuard } from './csrf-guard';
 import type { DemoConfig } from './demo-config';
 import { errorPages, notFound } from './error-pages';
@@ -12,10 +12,14 @@ import { publicRoutes } from './routes/public-routes';
 import { securityHeaders } from './security-headers';
 
 export const CALLBACK_PATH = '/auth/callback';
+/** As registered in the realm's `backchannelLogoutUri` (config/demo.json). */
+export const BACKCHANNEL_LOGOUT_PATH = '/auth/backchannel-logout';
+/** As registered in the realm's `postLogoutRedirectUris`. */
+export const SIGNED_OUT_PATH = '/signed-out';
 
 export interface DemoAppDependencies {
   /** Default: a `TesseraClient` on `config.tesseraInternalUrl` (the caller then cannot close it). */
-  readonly client?: LoginClient;
+  readonly client?: LoginClient & LogoutClient;
   readonly log?: (line: string) => void;
 }
 
@@ -45,6 +49,16 @@ export function createDemoApp(config: DemoConfig, deps: DemoAppDependencies = {}
     cookie: { name: `tessera_${config.name}`, secure: config.publicUrl.protocol === 'https:' },
     loginCookieName: `tessera_login_${config.name}`,
     onFlushError: (error) => log(`session writes were lost: ${String(error)}`),
+    // Logout ends the session at the service, then passes the browser through the service's
+    // /logout so its own cookie goes too; the service sends it back to the signed-out page.
+    postLogoutRedirectUri: new URL(SIGNED_OUT_PATH, config.publicUrl).href,
+  });
+  const backchannelLogout = tesseraBackchannelLogout({
+    client,
+    serviceUrl: config.tesseraUrl.href,
+    // The keys are fetched server to server, like every other call to the service.
+    jwksUrl: `${config.tesseraInternalUrl.href.replace(/\/+$/, '')}/.well-known/jwks.json`,
+    onLogout: (claims) => log(`back-channel logout of session ${claims.sid ?? claims.sub}`),
   });
 
   const app = express();
@@ -52,6 +66,8 @@ export function createDemoApp(config: DemoConfig, deps: DemoAppDependencies = {}
   app.set('etag', false);
   app.use(securityHeaders(config.tesseraUrl.origin));
   app.use(publicRoutes(config));
+  // Before the login requirement and the CSRF check: the service calls it, with no session.
+  app.post(BACKCHANNEL_LOGOUT_PATH, backchannelLogout);
   app.use(login.session, login.routes, login.requireLogin);
   app.use(homeRoutes(config));
   app.use(

@@ -8,11 +8,14 @@ import { CoreModule } from './core/core.module';
 import { HealthController } from './health/health.controller';
 import { AccessGuard } from './http/access.guard';
 import { ErrorFilter } from './http/error-filter';
+import { LogoutDeliveryModule } from './logout/logout-delivery.module';
 import { LoginPageModule } from './login-page/login-page.module';
 import { LogoutPageModule } from './logout-page/logout-page.module';
 import { OAuthModule } from './oauth/oauth.module';
 import { AssetsController } from './pages/assets.controller';
 import { SessionApiModule } from './session-api/session-api.module';
+import { SweeperModule } from './sweeper/sweeper.module';
+import { SigningModule } from './signing/signing.module';
 import { UpstreamLoginModule } from './upstream/upstream-login.module';
 
 export interface AppModuleOptions {
@@ -30,11 +33,14 @@ export class AppModule {
       imports: [
         MongooseModule.forRoot(mongodbUri, { dbName: settings.mongodb.dbName }),
         CoreModule.forRoot(settings, realms),
+        SigningModule,
+        LogoutDeliveryModule,
         SessionApiModule,
         OAuthModule,
         UpstreamLoginModule,
         LoginPageModule,
         LogoutPageModule,
+        SweeperModule,
       ],
       controllers: [HealthController, AssetsController],
       providers: [

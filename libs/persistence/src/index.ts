@@ -12,3 +12,6 @@ export * from './login-throttle/throttle-counter.schema';
 export * from './login-throttle/throttle-sweeper';
 export * from './logout-outbox/mongo-logout-outbox';
 export * from './logout-outbox/outbox-entry.schema';
+export * from './signing-keys/signing-key-store';
+export * from './signing-keys/mongo-signing-key-store';
+export * from './signing-keys/signing-key.schema';

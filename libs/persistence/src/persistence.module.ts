@@ -23,6 +23,9 @@ import { MongoPrincipalStore } from './principal/mongo-principal-store';
 import { PRINCIPAL_MODEL, PrincipalSchema } from './principal/principal.schema';
 import { MongoServiceSecrets } from './secrets/mongo-service-secrets';
 import { SERVICE_SECRET_MODEL, ServiceSecretSchema } from './secrets/service-secret.schema';
+import { MongoSigningKeyStore } from './signing-keys/mongo-signing-key-store';
+import { SIGNING_KEY_MODEL, SigningKeySchema } from './signing-keys/signing-key.schema';
+import { SigningKeyStore } from './signing-keys/signing-key-store';
 import { chooseWriteGuard } from './write-guard/choose-write-guard';
 import { ClaimSweeper } from './write-guard/claim-sweeper';
 import type { WriteClaimsMode } from './write-guard/choose-write-guard';
@@ -54,6 +57,7 @@ export class PersistenceModule {
           { name: ACCOUNT_MODEL, schema: AccountSchema },
           { name: THROTTLE_COUNTER_MODEL, schema: ThrottleCounterSchema },
           { name: OUTBOX_ENTRY_MODEL, schema: OutboxEntrySchema },
+          { name: SIGNING_KEY_MODEL, schema: SigningKeySchema },
         ]),
       ],
       providers: [
@@ -75,6 +79,7 @@ export class PersistenceModule {
         { provide: LoginThrottleStore, useClass: MongoLoginThrottleStore },
         ThrottleSweeper,
         { provide: LogoutOutbox, useClass: MongoLogoutOutbox },
+        { provide: SigningKeyStore, useClass: MongoSigningKeyStore },
       ],
       exports: [
         LogoutOutbox,
@@ -84,6 +89,7 @@ export class PersistenceModule {
         AccountStore,
         LoginThrottleStore,
         ThrottleSweeper,
+        SigningKeyStore,
       ],
     };
   }

@@ -206,13 +206,51 @@ export class TesseraClient implements SessionSource {
     this.#cache.deleteSession(sessionId);
   }
 
+  /** Drops every cached session of a subject (a logout token that names only `sub`). */
+  forgetSubject(subject: string): void {
+    this.#cache.deleteSubject(subject);
+  }
+
+  /**
+   * Ends the whole SSO session at the service (`DELETE /api/v1/session`): every app's token for it
+   * stops working, and the service notifies the other apps over the back channel. Resolves also
+   * when the session was already over (logging out twice is not an error). Local state for the
+   * session is dropped in every case, so a failed call still leaves nothing here to serve.
+   */
+  async endSession(token: string): Promise<void> {
+    const digest = digestOf(token);
+    // Known only if cached: then the app's other tokens for this session go too.
+    const sessionId = this.#cache.get(digest)?.view.session.id;
+    try {
+      const response = await this.#sendWithToken(
+        'DELETE',
+        { authorization: this.#authorization, 'tessera-session': token },
+        null,
+      );
+      if (response.statusCode === 204 || response.statusCode === 200) {
+        await response.body.dump();
+        return;
+      }
+      const error = errorFromResponse(response.statusCode, await readJson(response));
+      if (error instanceof InvalidSessionError) return;
+      this.#clearOn(error, digest);
+      throw error;
+    } catch (error) {
+      if (error instanceof InvalidSessionError) return;
+      throw error;
+    } finally {
+      this.#cache.delete(digest);
+      if (sessionId !== undefined) this.#cache.deleteSession(sessionId);
+    }
+  }
+
   /** Closes the keep-alive connections once in-flight calls finish. */
   async close(): Promise<void> {
     await this.#pool.close();
   }
 
   #sendWithToken(
-    method: 'GET' | 'PATCH',
+    method: 'GET' | 'PATCH' | 'DELETE',
     headers: Record<string, string>,
     body: string | null,
   ): Promise<Dispatcher.ResponseData> {
@@ -224,7 +262,7 @@ export class TesseraClient implements SessionSource {
   }
 
   async #send(
-    method: 'GET' | 'PATCH' | 'POST',
+    method: 'GET' | 'PATCH' | 'POST' | 'DELETE',
     path: string,
     headers: Record<string, string>,
     body: string | null,

@@ -38,6 +38,17 @@ export { LoginError } from './login/login-error';
 export type { PkcePair } from './login/pkce';
 export { createPkcePair } from './login/pkce';
 export { safeReturnTo } from './login/return-to';
+export type {
+  BackchannelLogoutHandler,
+  BackchannelLogoutOptions,
+  LogoutClient,
+  LogoutOutcome,
+} from './logout/backchannel-logout';
+export { tesseraBackchannelLogout } from './logout/backchannel-logout';
+export { LogoutTokenError } from './logout/logout-token-error';
+export type { LogoutClaims } from './logout/verify-logout-token';
+export { BACKCHANNEL_LOGOUT_EVENT, verifyLogoutToken } from './logout/verify-logout-token';
+export { onPostTo } from './logout/on-post-to';
 export type { Clock } from './request-session';
 export { RequestSession } from './request-session';
 export type { AttributeMap, JsonValue, Principal, SessionInfo, SessionView } from './session-view';

@@ -18,6 +18,21 @@ import { tesseraSession } from './express';
 import type { TesseraLogin, TesseraLoginOptions } from './login/tessera-login';
 import { tesseraLogin } from './login/tessera-login';
 import type { RequestSession } from './request-session';
+import type {
+  BackchannelLogoutHandler,
+  BackchannelLogoutOptions,
+} from './logout/backchannel-logout';
+import { tesseraBackchannelLogout } from './logout/backchannel-logout';
+import { onPostTo } from './logout/on-post-to';
+
+/** The back-channel logout endpoint of a Nest app (see `tesseraBackchannelLogout`). */
+export interface TesseraModuleBackchannelOptions extends Omit<
+  BackchannelLogoutOptions,
+  'client' | 'now'
+> {
+  /** The path of the registered back-channel URI, e.g. `/auth/backchannel-logout`. */
+  readonly path: string;
+}
 
 /** Login for a Nest app: the client, the cookie and the clock come from the module options. */
 export interface TesseraModuleLoginOptions extends Omit<
@@ -36,6 +51,11 @@ export type TesseraModuleOptions = TesseraClientOptions &
   Omit<TesseraSessionOptions, 'client'> & {
     /** Adds the login flow (see `tesseraLogin`): its routes, and login required on every route. */
     readonly login?: TesseraModuleLoginOptions;
+    /**
+     * Serves POST on `path` as the back-channel logout endpoint, ahead of the login requirement.
+     * `serviceUrl` defaults to the login's. Inject `TESSERA_BACKCHANNEL_LOGOUT` for `receive`.
+     */
+    readonly backchannelLogout?: TesseraModuleBackchannelOptions;
   };
 
 export interface TesseraModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -46,6 +66,8 @@ export interface TesseraModuleAsyncOptions extends Pick<ModuleMetadata, 'imports
 export const TESSERA_MODULE_OPTIONS = 'TESSERA_MODULE_OPTIONS';
 /** The `TesseraLogin` handlers (`startLogin`, `endAppSession`...); undefined without `login`. */
 export const TESSERA_LOGIN = 'TESSERA_LOGIN';
+/** The `BackchannelLogoutHandler` (its `receive` for a controller); undefined without the option. */
+export const TESSERA_BACKCHANNEL_LOGOUT = 'TESSERA_BACKCHANNEL_LOGOUT';
 
 /**
  * Global module: provides one `TesseraClient` (inject it by class) and runs the session middleware
@@ -58,6 +80,9 @@ export class TesseraModule implements NestModule, OnApplicationShutdown {
     private readonly client: TesseraClient,
     @Inject(TESSERA_MODULE_OPTIONS) private readonly options: TesseraModuleOptions,
     @Optional() @Inject(TESSERA_LOGIN) private readonly login?: TesseraLogin,
+    @Optional()
+    @Inject(TESSERA_BACKCHANNEL_LOGOUT)
+    private readonly backchannel?: BackchannelLogoutHandler,
   ) {}
 
   static forRoot(options: TesseraModuleOptions): DynamicModule {
@@ -74,13 +99,20 @@ export class TesseraModule implements NestModule, OnApplicationShutdown {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    const { login } = this;
+    const { login, backchannel } = this;
+    // First in the chain: the service calls it without a session, and it must not need one.
+    const receiver =
+      backchannel === undefined || this.options.backchannelLogout === undefined
+        ? []
+        : [onPostTo(this.options.backchannelLogout.path, backchannel)];
     if (login === undefined) {
-      consumer.apply(tesseraSession({ ...this.options, client: this.client })).forRoutes('*');
+      consumer
+        .apply(...receiver, tesseraSession({ ...this.options, client: this.client }))
+        .forRoutes('*');
       return;
     }
     const guard = this.options.login?.protect === 'none' ? [] : [login.requireLogin];
-    consumer.apply(login.session, login.routes, ...guard).forRoutes('*');
+    consumer.apply(...receiver, login.session, login.routes, ...guard).forRoutes('*');
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -117,8 +149,22 @@ function moduleWith(
               }),
         inject: [TESSERA_MODULE_OPTIONS, TesseraClient],
       },
+      {
+        provide: TESSERA_BACKCHANNEL_LOGOUT,
+        useFactory: (options: TesseraModuleOptions, client: TesseraClient) => {
+          const backchannel = options.backchannelLogout;
+          if (backchannel === undefined) return undefined;
+          return tesseraBackchannelLogout({
+            serviceUrl: options.login?.serviceUrl,
+            ...backchannel,
+            client,
+            now: options.now,
+          });
+        },
+        inject: [TESSERA_MODULE_OPTIONS, TesseraClient],
+      },
     ],
-    exports: [TesseraClient, TESSERA_MODULE_OPTIONS, TESSERA_LOGIN],
+    exports: [TesseraClient, TESSERA_MODULE_OPTIONS, TESSERA_LOGIN, TESSERA_BACKCHANNEL_LOGOUT],
   };
 }
 

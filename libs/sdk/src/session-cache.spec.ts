@@ -2,8 +2,12 @@ import type { CachedSession } from './session-cache';
 import { SessionCache } from './session-cache';
 import type { SessionView } from './session-view';
 
-function entry(sessionId: string, version = 'v1'): CachedSession {
-  const view = { session: { id: sessionId }, version } as unknown as SessionView;
+function entry(sessionId: string, version = 'v1', subject = 'ada'): CachedSession {
+  const view = {
+    principal: { subject },
+    session: { id: sessionId },
+    version,
+  } as unknown as SessionView;
   return { view, etag: `"${version}"`, expiresAtMs: Infinity, validatedAt: 0 };
 }
 
@@ -28,6 +32,23 @@ describe('SessionCache', () => {
     cache.set('c', entry('s3'));
     expect(cache.get('a')?.etag).toBe('"v2"');
     expect(cache.get('b')).toBeUndefined();
+  });
+
+  it('drops every session of a subject at once, and only those', () => {
+    const cache = new SessionCache(10);
+    cache.set('a', entry('s1', 'v1', 'ada'));
+    cache.set('b', entry('s2', 'v1', 'ada'));
+    cache.set('c', entry('s3', 'v1', 'bob'));
+    const before = cache.generation;
+    cache.deleteSubject('ada');
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('c')).toBeDefined();
+    expect(cache.generation).toBeGreaterThan(before);
+    // The session index was kept in step: nothing left to drop for s1.
+    cache.set('a', entry('s1', 'v1', 'ada'));
+    cache.deleteSession('s1');
+    expect(cache.size).toBe(1);
   });
 
   it('drops every token of a session at once', () => {

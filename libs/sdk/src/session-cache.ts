@@ -20,6 +20,8 @@ export interface CachedSession {
 export class SessionCache {
   readonly #entries = new Map<string, CachedSession>();
   readonly #digestsBySession = new Map<string, Set<string>>();
+  // A logout token may name only the subject (no `sid`): then every session of that user goes.
+  readonly #digestsBySubject = new Map<string, Set<string>>();
   #generation = 0;
 
   constructor(readonly capacity: number) {
@@ -56,7 +58,8 @@ export class SessionCache {
     const previous = this.#entries.get(digest);
     if (previous !== undefined) {
       this.#entries.delete(digest);
-      if (previous.view.session.id !== entry.view.session.id) this.#unindex(digest, previous);
+      // Re-indexed below; the old keys go first in case the token now maps to another session.
+      this.#unindex(digest, previous);
     }
     this.#entries.set(digest, entry);
     this.#index(digest, entry);
@@ -81,33 +84,45 @@ export class SessionCache {
   /** Drops every cached token of one session (an app may hold several tokens for it). */
   deleteSession(sessionId: string): void {
     this.#generation += 1;
-    const digests = this.#digestsBySession.get(sessionId);
-    if (digests === undefined) return;
-    this.#digestsBySession.delete(sessionId);
-    for (const digest of digests) this.#entries.delete(digest);
+    for (const digest of [...(this.#digestsBySession.get(sessionId) ?? [])]) this.#remove(digest);
+  }
+
+  /** Drops every cached token of every session of one subject (`principal.subject`). */
+  deleteSubject(subject: string): void {
+    this.#generation += 1;
+    for (const digest of [...(this.#digestsBySubject.get(subject) ?? [])]) this.#remove(digest);
   }
 
   clear(): void {
     this.#generation += 1;
     this.#entries.clear();
     this.#digestsBySession.clear();
+    this.#digestsBySubject.clear();
   }
 
   #index(digest: string, entry: CachedSession): void {
-    const sessionId = entry.view.session.id;
-    let digests = this.#digestsBySession.get(sessionId);
-    if (digests === undefined) {
-      digests = new Set();
-      this.#digestsBySession.set(sessionId, digests);
-    }
-    digests.add(digest);
+    addTo(this.#digestsBySession, entry.view.session.id, digest);
+    addTo(this.#digestsBySubject, entry.view.principal.subject, digest);
   }
 
   #unindex(digest: string, entry: CachedSession): void {
-    const sessionId = entry.view.session.id;
-    const digests = this.#digestsBySession.get(sessionId);
-    if (digests === undefined) return;
-    digests.delete(digest);
-    if (digests.size === 0) this.#digestsBySession.delete(sessionId);
+    removeFrom(this.#digestsBySession, entry.view.session.id, digest);
+    removeFrom(this.#digestsBySubject, entry.view.principal.subject, digest);
   }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, digest: string): void {
+  let digests = index.get(key);
+  if (digests === undefined) {
+    digests = new Set();
+    index.set(key, digests);
+  }
+  digests.add(digest);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, digest: string): void {
+  const digests = index.get(key);
+  if (digests === undefined) return;
+  digests.delete(digest);
+  if (digests.size === 0) index.delete(key);
 }

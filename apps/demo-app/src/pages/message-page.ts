@@ -25,8 +25,8 @@ export function signedOutPage(config: DemoConfig): SafeHtml {
   return messagePage(
     config,
     'Signed out',
-    `You are signed out of ${config.name}. The other apps and the Tessera service still have your ` +
-      'session until single logout arrives, so signing in again will not ask for a password.',
+    `You are signed out of ${config.name} and of every other app of the realm: the Tessera ` +
+      'session has ended, so signing in again asks for your password.',
     [{ href: '/auth/login?return_to=%2F', label: 'Sign in again' }],
   );
 }

@@ -34,6 +34,39 @@ export class EnvironmentVariables {
   TESSERA_MAX_OPERATIONS_PER_BATCH?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) TESSERA_CLIENT_AUTH_CACHE_SECONDS?: number;
   @IsOptional() @IsIn(['auto', 'on', 'off']) TESSERA_WRITE_CLAIMS?: 'auto' | 'on' | 'off';
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  TESSERA_SWEEP_INTERVAL_SECONDS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) TESSERA_SWEEP_BATCH_SIZE?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 366)
+  TESSERA_SIGNING_KEY_ROTATION_HOURS?: number;
+  // At least the JWKS max-age (300 s), so cached key sets see a key before it signs.
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(300)
+  TESSERA_SIGNING_KEY_PUBLISH_LEAD_SECONDS?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  TESSERA_LOGOUT_TOKEN_TTL_SECONDS?: number;
+  // Logout delivery (apps/sso-server/src/logout/logout-settings.ts).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(10) TESSERA_LOGOUT_DISPATCH_INTERVAL_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) TESSERA_LOGOUT_PARALLELISM?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) TESSERA_LOGOUT_LEASE_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_LOGOUT_BACKOFF_BASE_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_LOGOUT_BACKOFF_CAP_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(50) TESSERA_LOGOUT_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_LOGOUT_DEADLINE_SECONDS?: number;
 }
 
 const GENERAL_VARIABLES = new Set(['NODE_ENV', 'PORT', 'MONGODB_URI']);

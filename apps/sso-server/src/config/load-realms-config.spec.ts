@@ -1,4 +1,4 @@
-import { loadRealmsConfig, parseRealmsConfig } from './load-realms-config';
+import { loadRealmsConfig, parseRealmsConfig, sessionPoliciesOf } from './load-realms-config';
 import { ConfigurationError } from './validation-messages';
 
 const HASH = '$argon2id$v=19$m=65536,p=4,t=3$c2FsdHNhbHQ$aGFzaGhhc2g';
@@ -33,6 +33,43 @@ describe('realms configuration', () => {
       sharedKeys: [],
       privateKeys: [],
     });
+  });
+
+  it("reads a realm's session policy, and no limit where there is none", () => {
+    const config = parseRealmsConfig(
+      {
+        realms: [
+          {
+            name: 'r',
+            rootDomain: 'r.test',
+            apps: [],
+            sessionPolicy: { maxSessions: 3, strategy: 'invalidate-before' },
+          },
+          { name: 'free', rootDomain: 'free.test', apps: [] },
+        ],
+      },
+      'test',
+    );
+    const policies = sessionPoliciesOf(config);
+    expect(policies('r')).toEqual({ maxSessions: 3, strategy: 'invalidate-before' });
+    expect(policies('free')).toBeUndefined();
+  });
+
+  it('refuses a bad session policy, naming the field', () => {
+    const problems = problemsOf({
+      realms: [
+        {
+          name: 'r',
+          rootDomain: 'r.test',
+          apps: [],
+          sessionPolicy: { maxSessions: 0, strategy: 'kick-everyone', extra: 1 },
+        },
+      ],
+    });
+    const text = problems.join('\n');
+    expect(text).toMatch(/realms\.0\.sessionPolicy\.maxSessions/);
+    expect(text).toMatch(/realms\.0\.sessionPolicy\.strategy.*invalidate-after/);
+    expect(text).toMatch(/realms\.0\.sessionPolicy\.extra/);
   });
 
   it('names each mistake with its path', () => {

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import type { ConcurrentSessionPolicies, ConcurrentSessionPolicy } from '@tessera/core';
 import { policySpecProblems } from '@tessera/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -59,6 +60,18 @@ export function parseRealmsConfig(
   if (problems.length === 0) problems.push(...crossChecks(config, context));
   if (problems.length > 0) throw new ConfigurationError(source, problems);
   return config;
+}
+
+/** Each realm's concurrent-session policy as StartSsoSession reads it; realms without one have no limit. */
+export function sessionPoliciesOf(config: RealmsConfig): ConcurrentSessionPolicies {
+  const byRealm = new Map<string, ConcurrentSessionPolicy>();
+  for (const realm of config.realms) {
+    if (realm.sessionPolicy) {
+      const { maxSessions, strategy } = realm.sessionPolicy;
+      byRealm.set(realm.name, { maxSessions, strategy });
+    }
+  }
+  return (realm) => byRealm.get(realm);
 }
 
 function crossChecks(config: RealmsConfig, context: RealmsConfigContext): string[] {

@@ -8,14 +8,18 @@ import {
   IsBoolean,
   IsFQDN,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
-import { CLIENT_ID_PATTERN } from '@tessera/core';
+import type { ConcurrentSessionStrategy } from '@tessera/core';
+import { CLIENT_ID_PATTERN, CONCURRENT_SESSION_STRATEGIES } from '@tessera/core';
 
 /** The realms-and-apps file (TESSERA_CONFIG); its format is documented in docs/configuration.md. */
 export class AttributePolicyConfig {
@@ -105,6 +109,19 @@ export class IdentityProviderConfig {
   scopes: string[] = ['openid', 'profile', 'email'];
 }
 
+/** Limit on a principal's live SSO sessions (devices) in the realm; absent means no limit. */
+export class SessionPolicyConfig {
+  @IsInt({ message: 'maxSessions must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  maxSessions!: number;
+
+  @IsIn(CONCURRENT_SESSION_STRATEGIES, {
+    message: `strategy must be one of ${CONCURRENT_SESSION_STRATEGIES.join(', ')}`,
+  })
+  strategy!: ConcurrentSessionStrategy;
+}
+
 export class RealmConfig {
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, {
     message:
@@ -128,6 +145,11 @@ export class RealmConfig {
   @ValidateNested({ each: true })
   @Type(() => IdentityProviderConfig)
   identityProviders: IdentityProviderConfig[] = [];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SessionPolicyConfig)
+  sessionPolicy?: SessionPolicyConfig;
 }
 
 export class RealmsConfig {

@@ -1,10 +1,25 @@
-import type { ClientAuthCacheSettings, SessionSettings } from '@tessera/core';
+import type {
+  ClientAuthCacheSettings,
+  LogoutDeliverySettings,
+  SessionSettings,
+} from '@tessera/core';
 import { DEFAULT_ATTRIBUTE_LIMITS } from '@tessera/core';
 import { resolve } from 'node:path';
+import type { SigningSettings } from '../signing/signing-settings';
+import { signingSettingsFrom } from '../signing/signing-settings';
+import { logoutSettingsFrom } from '../logout/logout-settings';
 import type { EnvironmentVariables } from './environment';
 import { readEnvironment } from './environment';
 import { isDevelopmentHost } from './uri-rules';
 import { ConfigurationError } from './validation-messages';
+
+/** The expiry sweeper (apps/sso-server/src/sweeper). */
+export interface SweeperSettings {
+  /** Seconds between runs; 0 turns the sweeper off in this instance (another may run it). */
+  readonly intervalMs: number;
+  /** Principals looked at per batch; a run takes batches until one comes back short. */
+  readonly batchSize: number;
+}
 
 /** The service's validated settings; the defaults are documented in docs/configuration.md. */
 export class ServiceSettings {
@@ -34,6 +49,12 @@ export class ServiceSettings {
       /** JSON file of local accounts created at start-up when missing (docs/accounts.md). */
       readonly bootstrapFile?: string;
     },
+    /** Signing keys and logout tokens (docs/signing-keys.md). */
+    readonly signing: SigningSettings,
+    /** Delivery of back-channel logouts (docs/single-logout.md, "Delivery"). */
+    readonly logout: LogoutDeliverySettings,
+    /** The expiry sweeper. */
+    readonly sweeper: SweeperSettings,
   ) {}
 
   /** Cookies are Secure (and the SSO cookie `__Host-` prefixed) whenever the public URL is https. */
@@ -78,6 +99,8 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
     production,
     problems,
   );
+  const signing = signingSettingsFrom(vars, problems);
+  const logout = logoutSettingsFrom(vars, problems);
   if (production && !vars.TESSERA_CONFIG) {
     problems.push(
       'TESSERA_CONFIG is required in production (the demo apps have published secrets)',
@@ -115,6 +138,12 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
         vars.TESSERA_BOOTSTRAP_ACCOUNTS === undefined
           ? undefined
           : resolve(vars.TESSERA_BOOTSTRAP_ACCOUNTS),
+    },
+    signing,
+    logout,
+    {
+      intervalMs: (vars.TESSERA_SWEEP_INTERVAL_SECONDS ?? 30) * SECOND,
+      batchSize: vars.TESSERA_SWEEP_BATCH_SIZE ?? 100,
     },
   );
 }

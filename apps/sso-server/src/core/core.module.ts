@@ -23,6 +23,7 @@ import {
   ResolveSsoSession,
   SecretHasher,
   StartSsoSession,
+  SweepExpiredSessions,
   WriteSessionAttributes,
   cryptoRandom,
   systemClock,
@@ -30,6 +31,7 @@ import {
 import { PersistenceModule } from '@tessera/persistence';
 import { AccountBootstrap, AccountBootstrapOptions } from '../accounts/account-bootstrap';
 import { ConfigAppRegistry } from '../config/config-app-registry';
+import { sessionPoliciesOf } from '../config/load-realms-config';
 import { RealmsConfig } from '../config/realms-config';
 import { ServiceSettings } from '../config/service-settings';
 import { Argon2SecretHasher } from '../security/argon2-secret-hasher';
@@ -42,9 +44,20 @@ const deps = [PrincipalStore, CLOCK, RANDOM, ServiceSettings];
 const useCases: Provider[] = [
   {
     provide: StartSsoSession,
-    inject: deps,
-    useFactory: (...[store, clock, random, s]: Deps) =>
-      new StartSsoSession(store, clock, random, s.session.maxWriteAttempts),
+    inject: [...deps, CompleteEndedSessions, RealmsConfig],
+    useFactory: (
+      ...[store, clock, random, s, complete, realms]: [...Deps, CompleteEndedSessions, RealmsConfig]
+    ) => new StartSsoSession(store, complete, clock, random, s.session, sessionPoliciesOf(realms)),
+  },
+  {
+    provide: SweepExpiredSessions,
+    inject: [PrincipalStore, CompleteEndedSessions, CLOCK, ServiceSettings],
+    useFactory: (
+      store: PrincipalStore,
+      complete: CompleteEndedSessions,
+      clock: Clock,
+      s: ServiceSettings,
+    ) => new SweepExpiredSessions(store, complete, clock, s.session),
   },
   {
     provide: IssueAppSession,

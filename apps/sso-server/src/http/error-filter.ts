@@ -34,6 +34,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_credentials: 401,
   too_many_attempts: 429,
   account_exists: 409,
+  too_many_sessions: 409,
 };
 
 const ERROR_BY_STATUS: Record<number, string> = {

@@ -4,6 +4,7 @@ import {
   InvalidCredentials,
   SignInWithPassword,
   TooManyLoginAttempts,
+  TooManySessions,
 } from '@tessera/core';
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
@@ -85,6 +86,13 @@ export class LoginPageController {
         return this.render(res, 429, pending, {
           username: form.username,
           error: `Too many failed attempts. Try again in ${Math.ceil(error.retryAfterMs / 1000)} seconds.`,
+        });
+      }
+      if (error instanceof TooManySessions) {
+        // The realm's `invalidate-after` policy: the password was right, but no new device may join.
+        return this.render(res, 409, pending, {
+          username: form.username,
+          error: `You are already signed in on ${error.maxSessions} ${error.maxSessions === 1 ? 'device' : 'devices'}, the most allowed. Sign out on one of them, then try again.`,
         });
       }
       throw error;

@@ -19,6 +19,19 @@ export interface AttributeWrite {
   readonly accessedAt: number;
 }
 
+export interface AddSessionOptions {
+  /** Replaces the principal's profile. */
+  readonly profile?: Readonly<Record<string, string>>;
+  /** When the new session expires at the latest; `sweepAfter` is lowered to it. */
+  readonly expiresAt?: number;
+  /** Sessions ended in the same write (and `sweepAfter` lowered to `endedAt`). */
+  readonly end?: {
+    readonly sessionIds: readonly string[];
+    readonly endedAt: number;
+    readonly cause: EndCause;
+  };
+}
+
 /**
  * Persistence port for principals and everything inside their document. Every method is one
  * single-document operation; the ones taking `expectedRev` are compare-and-set and answer false
@@ -61,12 +74,26 @@ export abstract class PrincipalStore {
   /** The principal and one of its sessions, or undefined when either is gone. */
   abstract loadSession(principalId: string, sessionId: string): Promise<LoadedSession | undefined>;
 
-  /** Adds a new SSO session; with `profile`, also replaces the principal's profile. */
+  /**
+   * Adds a new SSO session, in one compare-and-set write with everything in `options`: the
+   * profile replaced, sessions ended the way `endSessions` ends them (the concurrent-session
+   * policy's evictions), and `sweepAfter` lowered to `expiresAt`.
+   */
   abstract addSession(
     principalId: string,
     expectedRev: number,
     session: SsoSession,
-    profile?: Readonly<Record<string, string>>,
+    options?: AddSessionOptions,
+  ): Promise<boolean>;
+
+  /** Principals whose `sweepAfter` has passed, earliest first, at most `limit`. */
+  abstract listDueForSweep(now: number, limit: number): Promise<string[]>;
+
+  /** Compare-and-set of when the sweeper next needs the principal (undefined: never). */
+  abstract setSweepAfter(
+    principalId: string,
+    expectedRev: number,
+    at: number | undefined,
   ): Promise<boolean>;
 
   abstract addAppSession(

@@ -28,6 +28,12 @@ class RecordingEmptyStore extends PrincipalStore {
   addAppSession(): never {
     throw new Error('not used');
   }
+  listDueForSweep(): never {
+    throw new Error('not used');
+  }
+  setSweepAfter(): never {
+    throw new Error('not used');
+  }
   applyAttributeWrites() {
     this.calls.push('applyAttributeWrites');
     return Promise.resolve(false);

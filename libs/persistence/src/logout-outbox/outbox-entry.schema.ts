@@ -1,8 +1,7 @@
+import type { DeliveryState } from '@tessera/core';
 import { Schema } from 'mongoose';
 
 export const OUTBOX_ENTRY_MODEL = 'LogoutOutboxEntry';
-
-export type DeliveryState = 'pending' | 'delivered' | 'given_up';
 
 /** One back-channel logout and where its delivery stands (collection `logout_outbox`). */
 export interface OutboxEntryDocument {
@@ -51,5 +50,5 @@ export const OutboxEntrySchema = new Schema<OutboxEntryDocument>(
   { collection: 'logout_outbox', versionKey: false },
 );
 
-// The dispatcher asks for pending entries that are due.
+// The dispatcher asks for pending entries that are due; administrators count by state.
 OutboxEntrySchema.index({ state: 1, nextAttemptAt: 1 });

@@ -55,6 +55,31 @@ describe('MongoPrincipalStore (real database)', () => {
     return { principalId: principal.id, sessionId };
   }
 
+  it('adds a session and ends others in one write, and keeps sweepAfter as the earliest due time', async () => {
+    const { principalId, sessionId: old } = await principalWithSession('evict');
+    const principals = connection.collection('principals');
+    const loaded = (await store.loadPrincipal(principalId))!;
+    const fresh = id('S');
+    expect(
+      await store.addSession(principalId, loaded.principal.rev, newSession(fresh, 2_000_000), {
+        expiresAt: 9_000_000,
+        end: { sessionIds: [old], endedAt: 2_000_000, cause: 'evicted' },
+      }),
+    ).toBe(true);
+    const after = (await store.loadPrincipal(principalId))!;
+    expect(after.sessions.get(old)).toMatchObject({ endedAt: 2_000_000, endCause: 'evicted' });
+    expect(after.sessions.get(fresh)?.endedAt).toBeUndefined();
+    const doc = await principals.findOne({ _id: principalId as never });
+    expect(doc!.sweepAfter).toEqual(new Date(2_000_000));
+
+    expect(await store.listDueForSweep(1_999_999, 10)).not.toContain(principalId);
+    expect(await store.listDueForSweep(2_000_000, 10)).toContain(principalId);
+    // A stale revision cannot move it.
+    expect(await store.setSweepAfter(principalId, loaded.principal.rev, 9_000_000)).toBe(false);
+    expect(await store.setSweepAfter(principalId, after.principal.rev, 9_000_000)).toBe(true);
+    expect(await store.listDueForSweep(8_999_999, 1000)).not.toContain(principalId);
+  });
+
   it('creates one principal per realm and subject, even when first sign-ins race', async () => {
     const attempts = await Promise.all(
       Array.from({ length: 6 }, () =>
@@ -195,8 +220,7 @@ describe('MongoPrincipalStore (real database)', () => {
     });
     const sessionId = id('S');
     await store.addSession(principal.id, principal.rev, newSession(sessionId), {
-      name: 'Ada',
-      'https://example.test/claims/team': 'blue',
+      profile: { name: 'Ada', 'https://example.test/claims/team': 'blue' },
     });
     const loaded = (await store.loadSession(principal.id, sessionId))!;
     expect(loaded.principal.profile).toEqual({

@@ -2,6 +2,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type {
+  AddSessionOptions,
   AppSession,
   AttributeChange,
   AuthorizationCode,
@@ -96,17 +97,36 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     endedAt: number,
     cause: EndCause,
   ): Promise<boolean> {
-    const at = new Date(endedAt);
-    const set: Record<string, unknown> = {};
-    for (const sid of sessionIds) {
-      set[`sessions.${sid}.endedAt`] = at;
-      set[`sessions.${sid}.endCause`] = cause;
-    }
-    // Due for the sweeper at once: should the completion not follow (a crash), it finishes it.
+    const { set, sweepAfter } = endedSessionFields(sessionIds, endedAt, cause);
     return this.compareAndSet(principalId, expectedRev, {
       $set: set,
       $inc: { rev: 1 },
-      $min: { sweepAfter: at },
+      $min: { sweepAfter },
+    });
+  }
+
+  async listDueForSweep(now: number, limit: number): Promise<string[]> {
+    const docs = await this.principals
+      .find({ sweepAfter: { $lte: new Date(now) } }, { _id: 1 })
+      .sort({ sweepAfter: 1 })
+      .limit(limit)
+      .lean<Pick<PrincipalDocument, '_id'>[]>()
+      .exec();
+    return docs.map((doc) => doc._id);
+  }
+
+  async setSweepAfter(
+    principalId: string,
+    expectedRev: number,
+    at: number | undefined,
+  ): Promise<boolean> {
+    // Bumps the revision like every compare-and-set, so a sign-in that lowered sweepAfter in
+    // between makes this write fail instead of being overwritten with a later time.
+    return this.compareAndSet(principalId, expectedRev, {
+      ...(at === undefined
+        ? { $unset: { sweepAfter: '' } }
+        : { $set: { sweepAfter: new Date(at) } }),
+      $inc: { rev: 1 },
     });
   }
 
@@ -148,18 +168,31 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     principalId: string,
     expectedRev: number,
     session: SsoSession,
-    profile?: Readonly<Record<string, string>>,
+    options: AddSessionOptions = {},
   ): Promise<boolean> {
     const set: Record<string, unknown> = { [`sessions.${session.id}`]: toStoredSession(session) };
     const inc: Record<string, number> = { rev: 1 };
-    if (profile) {
-      set.profile = encodeNames(profile);
+    let sweepAfter: Date | undefined =
+      options.expiresAt === undefined ? undefined : new Date(options.expiresAt);
+    if (options.profile) {
+      set.profile = encodeNames(options.profile);
       inc.profileRev = 1;
+    }
+    if (options.end) {
+      // The same fields endSessions writes, so an eviction is indistinguishable from any other end.
+      const ended = endedSessionFields(
+        options.end.sessionIds,
+        options.end.endedAt,
+        options.end.cause,
+      );
+      Object.assign(set, ended.set);
+      sweepAfter = sweepAfter && sweepAfter < ended.sweepAfter ? sweepAfter : ended.sweepAfter;
     }
     return this.compareAndSet(principalId, expectedRev, {
       $set: set,
       $inc: inc,
       $max: { lastActivityAt: new Date(session.createdAt) },
+      ...(sweepAfter ? { $min: { sweepAfter } } : {}),
     });
   }
 
@@ -282,6 +315,24 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       return result.matchedCount === 1;
     });
   }
+}
+
+/**
+ * The fields that mark sessions ended. `sweepAfter` goes down to the end time: should the
+ * completion not follow (a crash), the sweeper finds the principal and finishes it.
+ */
+function endedSessionFields(
+  sessionIds: readonly string[],
+  endedAt: number,
+  cause: EndCause,
+): { set: Record<string, unknown>; sweepAfter: Date } {
+  const at = new Date(endedAt);
+  const set: Record<string, unknown> = {};
+  for (const sid of sessionIds) {
+    set[`sessions.${sid}.endedAt`] = at;
+    set[`sessions.${sid}.endCause`] = cause;
+  }
+  return { set, sweepAfter: at };
 }
 
 function withSessions(doc: PrincipalDocument): PrincipalWithSessions {

@@ -15,6 +15,8 @@ export interface LoginSettings {
   readonly issuer: string;
   readonly key: Buffer;
   readonly now: Clock;
+  readonly postLogoutRedirectUri?: string;
+  readonly logoutReturnPath: string;
 }
 
 const COOKIE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -43,7 +45,24 @@ export function checkedLoginOptions(options: TesseraLoginOptions): LoginSettings
   if (!Number.isInteger(loginTtlSeconds) || loginTtlSeconds < 30 || loginTtlSeconds > 3600) {
     throw new TypeError('loginTtlSeconds must be an integer from 30 to 3600');
   }
+  const postLogoutRedirectUri =
+    options.postLogoutRedirectUri === undefined
+      ? undefined
+      : httpUrl(options.postLogoutRedirectUri, 'postLogoutRedirectUri').href;
+  // The service compares it exactly with the registered URIs: a rewritten one would never match.
+  if (
+    postLogoutRedirectUri !== undefined &&
+    postLogoutRedirectUri !== options.postLogoutRedirectUri
+  ) {
+    throw new TypeError(`postLogoutRedirectUri must be canonical: "${postLogoutRedirectUri}"`);
+  }
+  const logoutReturnPath = options.logoutReturnPath ?? '/';
+  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(logoutReturnPath)) {
+    throw new TypeError('logoutReturnPath must be a path of this app such as /signed-out');
+  }
   return {
+    postLogoutRedirectUri,
+    logoutReturnPath,
     client: options.client,
     serviceUrl,
     redirectUri: redirect.href,

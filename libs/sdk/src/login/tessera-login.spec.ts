@@ -39,6 +39,7 @@ function stubClient() {
       Promise.resolve({ appSessionToken: 'app-token', expiresIn: 1800, session: view }),
     ),
     forget: jest.fn(),
+    endSession: jest.fn((_token: string) => Promise.resolve()),
   } satisfies LoginClient;
 }
 

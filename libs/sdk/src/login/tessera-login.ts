@@ -1,11 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { CodeExchange, SessionSource } from '../client';
 import type { CookieOptions } from '../cookie';
-import { DEFAULT_COOKIE_NAME, expiredCookie, readCookie, serializeCookie } from '../cookie';
+import { DEFAULT_COOKIE_NAME, readCookie, serializeCookie } from '../cookie';
 import { InvalidGrantError } from '../errors';
 import type { TesseraSessionOptions } from '../express';
 import { sessionLoaded, tesseraSession } from '../express';
 import type { ExchangedSession } from '../token-response';
+import { appLogout } from './app-logout';
 import { authorizeUrl } from './authorize-url';
 import { checkCallback } from './callback-checks';
 import { LoginError } from './login-error';
@@ -22,6 +23,8 @@ export interface LoginClient extends SessionSource {
   readonly clientId: string;
   exchangeCode(exchange: CodeExchange): Promise<ExchangedSession>;
   forget(token: string): void;
+  /** Ends the SSO session at the service (`DELETE /api/v1/session`); used by `logout`. */
+  endSession(token: string): Promise<void>;
 }
 
 export type LoginErrorHandler = (
@@ -51,6 +54,14 @@ export interface TesseraLoginOptions extends Omit<TesseraSessionOptions, 'client
   readonly issuer?: string;
   /** A login that came back without a session. Default: a small page with a "Sign in" link. */
   readonly onLoginError?: LoginErrorHandler;
+  /**
+   * A post-logout URI registered for this app. Set: `logout` then sends the browser to the
+   * service's `/logout` (front channel, which also drops the service's own cookie), and the
+   * service sends it here. Unset: `logout` redirects to `logoutReturnPath`.
+   */
+  readonly postLogoutRedirectUri?: string;
+  /** Where `logout` sends the browser without `postLogoutRedirectUri`. Default `/`. */
+  readonly logoutReturnPath?: string;
 }
 
 export interface StartLoginOptions {
@@ -76,6 +87,17 @@ export interface TesseraLogin {
   startLogin(req: Request, res: Response, options?: StartLoginOptions): void;
   /** Forgets this browser's app session here: clears the cookie and the cached copy. */
   endAppSession(req: Request, res: Response): void;
+  /**
+   * Single logout without a redirect: clears the cookie and the cached copy, then ends the SSO
+   * session at the service, so every app's token for it stops working. Rejects if the service
+   * could not be told (the local state is gone all the same).
+   */
+  endSession(req: Request, res: Response): Promise<void>;
+  /**
+   * A logout route (mount it on POST, behind the app's CSRF check): `endSession`, then a 303 to
+   * the service's `/logout` (with `postLogoutRedirectUri`) or to `logoutReturnPath`.
+   */
+  readonly logout: RequestHandler;
 }
 
 /**
@@ -84,8 +106,7 @@ export interface TesseraLogin {
  * login kept in a signed cookie, redeems the code, keeps the app session token in the app's own
  * HttpOnly cookie, and sends the user back to the page they asked for.
  *
- * Single logout (a redirect to the service's `/logout` and the back-channel receiver) comes next;
- * `endAppSession` is the local half it will build on.
+ * `logout` ends the session everywhere; the back-channel receiver is `tesseraBackchannelLogout`.
  */
 export function tesseraLogin(options: TesseraLoginOptions): TesseraLogin {
   const settings = checkedLoginOptions(options);
@@ -218,13 +239,25 @@ export function tesseraLogin(options: TesseraLoginOptions): TesseraLogin {
     return session(req, res, (error?: unknown) => (error ? next(error) : decide(req, res, next)));
   };
 
-  const endAppSession = (req: Request, res: Response): void => {
-    const token = readCookie(req.headers.cookie, cookieName);
-    if (token !== undefined) client.forget(token);
-    appendSetCookie(res, expiredCookie(cookie));
-  };
+  const { endAppSession, endSession, logout } = appLogout({
+    client,
+    cookie,
+    serviceUrl: settings.serviceUrl,
+    postLogoutRedirectUri: settings.postLogoutRedirectUri,
+    logoutReturnPath: settings.logoutReturnPath,
+  });
 
-  return { session, routes, requireLogin, callback, login, startLogin, endAppSession };
+  return {
+    session,
+    routes,
+    requireLogin,
+    callback,
+    login,
+    startLogin,
+    endAppSession,
+    endSession,
+    logout,
+  };
 }
 
 function loginUrl(loginPath: string, returnTo: string | undefined): string {

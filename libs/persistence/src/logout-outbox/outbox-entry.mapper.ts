@@ -1,0 +1,44 @@
+import type { DeliveryDecision, EndCause, LeasedNotification } from '@tessera/core';
+import type { OutboxEntryDocument } from './outbox-entry.schema';
+
+/** The domain's view of a leased entry; dates become epoch milliseconds at this edge. */
+export function toLeased(doc: OutboxEntryDocument, leaseUntil: Date): LeasedNotification {
+  return {
+    notification: {
+      id: doc._id,
+      realm: doc.realm,
+      clientId: doc.clientId,
+      backchannelLogoutUri: doc.backchannelLogoutUri,
+      sessionId: doc.sessionId,
+      subject: doc.subject,
+      cause: doc.cause as EndCause,
+      createdAt: doc.createdAt.getTime(),
+      deadline: doc.deadline.getTime(),
+    },
+    attempts: doc.attempts,
+    ...(doc.lastError === undefined ? {} : { lastError: doc.lastError }),
+    leaseUntil: leaseUntil.getTime(),
+    version: doc.version + 1,
+  };
+}
+
+/** The fields a settled delivery writes; the lease fields are unset beside them. */
+export function settledFields(decision: DeliveryDecision): Partial<OutboxEntryDocument> {
+  switch (decision.state) {
+    case 'delivered':
+      return {
+        state: 'delivered',
+        attempts: decision.attempts,
+        deliveredAt: new Date(decision.deliveredAt),
+      };
+    case 'pending':
+      return {
+        state: 'pending',
+        attempts: decision.attempts,
+        nextAttemptAt: new Date(decision.nextAttemptAt),
+        lastError: decision.lastError,
+      };
+    case 'given_up':
+      return { state: 'given_up', attempts: decision.attempts, lastError: decision.lastError };
+  }
+}
