@@ -4,11 +4,8 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Connection } from 'mongoose';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { LookupFunction } from 'node:net';
-import { lookup as dnsLookup } from 'node:dns';
-import type { Dispatcher } from 'undici';
-import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { ServiceSettings } from '../apps/sso-server/src/config/service-settings';
+import { mapRealmNamesToLoopback } from './support/loopback-names';
 import { dropTestDatabase, testDatabase } from './support/test-database';
 import type { TestService } from './support/tessera-service';
 import { freeLoopbackPort, startTestService } from './support/tessera-service';
@@ -85,15 +82,6 @@ class Receiver {
   }
 }
 
-const toLoopback: LookupFunction = (hostname, options, callback) => {
-  if (!hostname.endsWith('.example.test')) return dnsLookup(hostname, options, callback);
-  if (options.all)
-    return (callback as never as (e: null, a: object[]) => void)(null, [
-      { address: '127.0.0.1', family: 4 },
-    ]);
-  callback(null, '127.0.0.1', 4);
-};
-
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -105,19 +93,18 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_00
 }
 
 describe('back-channel logout delivery (real service, loopback receivers)', () => {
-  let previousDispatcher: Dispatcher;
+  let unmapNames: () => Promise<void>;
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(() => {
-    previousDispatcher = getGlobalDispatcher();
-    setGlobalDispatcher(new Agent({ connect: { lookup: toLoopback } }));
+    unmapNames = mapRealmNamesToLoopback();
   });
 
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  afterAll(() => setGlobalDispatcher(previousDispatcher));
+  afterAll(() => unmapNames());
 
   async function receiverOn(receiver: Receiver, port?: number): Promise<number> {
     const chosen = port ?? (await freeLoopbackPort());

@@ -1,5 +1,5 @@
 import express from 'express';
-import type { LoginClient, LogoutClient } from '@tessera/sdk';
+import type { LoginClient, LogoutClaims, LogoutClient } from '@tessera/sdk';
 import { TesseraClient, tesseraBackchannelLogout, tesseraLogin } from '@tessera/sdk';
 import { csrfGuard } from './csrf-guard';
 import type { DemoConfig } from './demo-config';
@@ -21,6 +21,8 @@ export interface DemoAppDependencies {
   /** Default: a `TesseraClient` on `config.tesseraInternalUrl` (the caller then cannot close it). */
   readonly client?: LoginClient & LogoutClient;
   readonly log?: (line: string) => void;
+  /** Called after the back-channel handler verified a logout token and dropped the session. */
+  readonly onBackchannelLogout?: (claims: LogoutClaims) => void;
 }
 
 /** The `TesseraClient` options of a demo app: server-to-server calls use the internal URL. */
@@ -58,7 +60,10 @@ export function createDemoApp(config: DemoConfig, deps: DemoAppDependencies = {}
     serviceUrl: config.tesseraUrl.href,
     // The keys are fetched server to server, like every other call to the service.
     jwksUrl: `${config.tesseraInternalUrl.href.replace(/\/+$/, '')}/.well-known/jwks.json`,
-    onLogout: (claims) => log(`back-channel logout of session ${claims.sid ?? claims.sub}`),
+    onLogout: (claims) => {
+      log(`back-channel logout of session ${claims.sid ?? claims.sub}`);
+      deps.onBackchannelLogout?.(claims);
+    },
   });
 
   const app = express();

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium';
-import type { SsoStack } from './sso-stack';
+import type { SsoStack, SsoStackOptions } from './sso-stack';
 import { startSsoStack } from './sso-stack';
 
 /** What a browser test file shares across its tests: one stack, one Chromium. */
@@ -14,8 +14,8 @@ export interface BrowserSuite {
  * Starts the stack and Chromium side by side (about 3 s, not 4). When one fails, the other is
  * stopped here, since the caller never receives it and its afterAll could not.
  */
-export async function startBrowserSuite(): Promise<BrowserSuite> {
-  const [stack, browser] = await Promise.allSettled([startSsoStack(), launchChromium()]);
+export async function startBrowserSuite(options: SsoStackOptions = {}): Promise<BrowserSuite> {
+  const [stack, browser] = await Promise.allSettled([startSsoStack(options), launchChromium()]);
   if (stack.status === 'rejected' || browser.status === 'rejected') {
     if (browser.status === 'fulfilled') await browser.value.close().catch(() => undefined);
     if (stack.status === 'fulfilled') await stack.value.close().catch(() => undefined);

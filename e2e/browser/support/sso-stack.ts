@@ -1,14 +1,21 @@
 import { CreateLocalAccount, localSubject } from '@tessera/core';
+import type { LogoutClaims } from '@tessera/sdk';
 import { TesseraClient } from '@tessera/sdk';
 import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { clientOptionsOf, createDemoApp } from '../../../apps/demo-app/src/create-demo-app';
+import {
+  BACKCHANNEL_LOGOUT_PATH,
+  SIGNED_OUT_PATH,
+  clientOptionsOf,
+  createDemoApp,
+} from '../../../apps/demo-app/src/create-demo-app';
 import { readDemoConfig } from '../../../apps/demo-app/src/demo-config';
 import type { TestAccount } from '../../support/oidc-provider/start-oidc-provider';
 import { startOidcProvider } from '../../support/oidc-provider/start-oidc-provider';
 import type { TestService } from '../../support/tessera-service';
 import { freeLoopbackPort, startTestService } from '../../support/tessera-service';
 import { MAPPED_DOMAIN } from './chromium';
+import { mapRealmNamesToLoopback } from '../../support/loopback-names';
 
 /** The upstream provider of the stack, as the login page lists it and its form expects. */
 export interface StackProvider {
@@ -27,6 +34,34 @@ export interface StackAccount {
   readonly subject: string;
 }
 
+export interface SsoStackOptions {
+  /**
+   * Back-channel logout to the demo apps: each app's `backchannelLogoutUri` is registered (its
+   * real port, under its public name, which undici's global dispatcher then resolves to loopback
+   * in this process), the dispatcher polls every 50 ms and retries quickly, and every logout token
+   * an app's handler verified is recorded in `backchannelLogouts`. Off by default: the other
+   * suites end no session and need no change to the process's global dispatcher.
+   */
+  readonly backchannelLogout?: boolean;
+}
+
+/** A logout token that a demo app's back-channel handler verified and acted on. */
+export interface ReceivedLogout {
+  readonly app: 'shop' | 'portal';
+  readonly claims: LogoutClaims;
+  /** When the handler had verified it, ms since the epoch. */
+  readonly at: number;
+}
+
+/** Short dispatcher intervals, so a delivery arrives (or is retried) within a second. */
+const FAST_LOGOUT_DELIVERY = {
+  TESSERA_LOGOUT_DISPATCH_INTERVAL_MS: '50',
+  TESSERA_LOGOUT_BACKOFF_BASE_MS: '100',
+  TESSERA_LOGOUT_BACKOFF_CAP_MS: '400',
+  TESSERA_LOGOUT_REQUEST_TIMEOUT_MS: '1000',
+  TESSERA_LOGOUT_LEASE_MS: '2000',
+};
+
 /** The service, an upstream OpenID provider and the two demo apps, all on loopback. */
 export interface SsoStack {
   /** Public origins, as the browser (with its host map) and the realms file name them. */
@@ -40,6 +75,8 @@ export interface SsoStack {
   readonly serviceRequests: string[];
   /** Lines the demo apps logged (lost session writes, unexpected errors). */
   readonly appLog: string[];
+  /** With `backchannelLogout`: the logout tokens the apps verified, in arrival order. */
+  readonly backchannelLogouts: ReceivedLogout[];
   /** Stops everything that started; safe to call after a failed start. */
   close(): Promise<void>;
 }
@@ -52,7 +89,7 @@ const PROVIDER_SECRET = 'upstream-browser-secret';
  * first, so a failure halfway (a port taken, the provider slow) still stops the parts before it,
  * and the caller's afterAll stops the rest.
  */
-export async function startSsoStack(): Promise<SsoStack> {
+export async function startSsoStack(options: SsoStackOptions = {}): Promise<SsoStack> {
   const stops: (() => Promise<void>)[] = [];
   const close = async () => {
     const failures: unknown[] = [];
@@ -62,7 +99,7 @@ export async function startSsoStack(): Promise<SsoStack> {
     if (failures.length > 0) throw new AggregateError(failures, 'the SSO stack did not stop');
   };
   try {
-    return await start(stops, close);
+    return await start(stops, close, options);
   } catch (error) {
     await close().catch(() => undefined); // the start failure is the one worth reporting
     throw error;
@@ -72,6 +109,7 @@ export async function startSsoStack(): Promise<SsoStack> {
 async function start(
   stops: (() => Promise<void>)[],
   close: () => Promise<void>,
+  options: SsoStackOptions,
 ): Promise<SsoStack> {
   const [ssoPort, shopPort, portalPort] = [
     await freeLoopbackPort(),
@@ -101,22 +139,40 @@ async function start(
     account: providerAccount,
   };
 
+  if (options.backchannelLogout) {
+    // Pushed before the service, so undone after it: its dispatcher has stopped by then.
+    const unmap = mapRealmNamesToLoopback();
+    stops.push(unmap);
+  }
+  const logoutUris = (origin: string) => ({
+    // As in config/demo.json: the demo app's logout returns through the service to this page.
+    postLogoutRedirectUris: [`${origin}${SIGNED_OUT_PATH}`],
+    ...(options.backchannelLogout
+      ? { backchannelLogoutUri: `${origin}${BACKCHANNEL_LOGOUT_PATH}` }
+      : {}),
+  });
+
   // The demo realm's policy: the theme and each app's CSRF token are private, the rest shared.
   const attributePolicy = { privateKeys: ['csrf', 'pref*'] };
   const service = await startTestService({
     port: ssoPort,
-    env: { TESSERA_PUBLIC_URL: sso },
+    env: {
+      TESSERA_PUBLIC_URL: sso,
+      ...(options.backchannelLogout ? FAST_LOGOUT_DELIVERY : {}),
+    },
     apps: [
       {
         clientId: 'shop',
         secret: APP_SECRETS.shop,
         redirectUris: [`${shop}/auth/callback`],
+        ...logoutUris(shop),
         attributePolicy,
       },
       {
         clientId: 'portal',
         secret: APP_SECRETS.portal,
         redirectUris: [`${portal}/auth/callback`],
+        ...logoutUris(portal),
         attributePolicy,
       },
     ],
@@ -147,8 +203,9 @@ async function start(
   const account: StackAccount = { ...credentials, subject: localSubject(created) };
 
   const appLog: string[] = [];
+  const backchannelLogouts: ReceivedLogout[] = [];
   const demo = (name: 'shop' | 'portal', port: number, publicUrl: string, peer: string) =>
-    startDemoApp(stops, appLog, name, port, {
+    startDemoApp(stops, appLog, backchannelLogouts, name, port, {
       DEMO_PUBLIC_URL: publicUrl,
       // The browser meets the service at its public name; the app's backend calls it directly.
       TESSERA_URL: sso,
@@ -160,12 +217,24 @@ async function start(
   await demo('shop', shopPort, shop, `portal=${portal}`);
   await demo('portal', portalPort, portal, `shop=${shop}`);
 
-  return { sso, shop, portal, service, provider, account, serviceRequests, appLog, close };
+  return {
+    sso,
+    shop,
+    portal,
+    service,
+    provider,
+    account,
+    serviceRequests,
+    appLog,
+    backchannelLogouts,
+    close,
+  };
 }
 
 async function startDemoApp(
   stops: (() => Promise<void>)[],
   appLog: string[],
+  backchannelLogouts: ReceivedLogout[],
   name: 'shop' | 'portal',
   port: number,
   env: Record<string, string>,
@@ -177,6 +246,7 @@ async function startDemoApp(
   const server: Server = createDemoApp(config, {
     client,
     log: (line) => appLog.push(`[${name}] ${line}`),
+    onBackchannelLogout: (claims) => backchannelLogouts.push({ app: name, claims, at: Date.now() }),
   }).listen(port, '127.0.0.1');
   stops.push(async () => {
     const closed = new Promise((resolve) => server.close(resolve));

@@ -59,3 +59,4 @@ export * from './use-cases/sweep-expired-sessions';
 export * from './logout/delivery-settings';
 export * from './logout/delivery-state';
 export * from './logout/delivery-rules';
+export * from './ports/logout-delivery-trigger';

@@ -9,6 +9,7 @@ import {
   CreateLocalAccount,
   EndSsoSession,
   LogOutAppSession,
+  LogoutDeliveryTrigger,
   LogoutOutbox,
   DEFAULT_LOGIN_THROTTLE,
   IgnoreLoginEvents,
@@ -95,13 +96,14 @@ const useCases: Provider[] = [
   },
   {
     provide: CompleteEndedSessions,
-    inject: [PrincipalStore, AppRegistry, LogoutOutbox, ServiceSettings],
+    inject: [PrincipalStore, AppRegistry, LogoutOutbox, ServiceSettings, LogoutDeliveryTrigger],
     useFactory: (
       store: PrincipalStore,
       apps: AppRegistry,
       outbox: LogoutOutbox,
       s: ServiceSettings,
-    ) => new CompleteEndedSessions(store, apps, outbox, s.session),
+      trigger: LogoutDeliveryTrigger,
+    ) => new CompleteEndedSessions(store, apps, outbox, s.session, trigger),
   },
   {
     provide: EndSsoSession,

@@ -1,6 +1,6 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Clock, LeasedNotification, RandomSource } from '@tessera/core';
+import type { Clock, LeasedNotification, LogoutDeliveryTrigger, RandomSource } from '@tessera/core';
 import {
   decideAfterAttempt,
   giveUpUnsent,
@@ -57,6 +57,9 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Looks for due notifications now (also called after a session end records some). */
+  /** Starts a pass now when an end has just recorded notifications. */
+  readonly trigger: LogoutDeliveryTrigger = { notificationsRecorded: () => this.kick() };
+
   kick(): void {
     void this.fill();
   }

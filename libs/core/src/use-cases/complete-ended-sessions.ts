@@ -2,6 +2,8 @@ import type { RegisteredApp } from '../apps/registered-app';
 import type { LogoutNotification } from '../logout/logout-notification';
 import { notificationsFor } from '../logout/logout-notification';
 import type { AppRegistry } from '../ports/app-registry';
+import type { LogoutDeliveryTrigger } from '../ports/logout-delivery-trigger';
+import { NoLogoutDeliveryTrigger } from '../ports/logout-delivery-trigger';
 import type { LogoutOutbox } from '../ports/logout-outbox';
 import type { PrincipalStore } from '../ports/principal-store';
 import { expiryOf } from '../session/expiry';
@@ -20,6 +22,7 @@ export class CompleteEndedSessions {
     private readonly apps: AppRegistry,
     private readonly outbox: LogoutOutbox,
     private readonly settings: SessionSettings,
+    private readonly trigger: LogoutDeliveryTrigger = new NoLogoutDeliveryTrigger(),
   ) {}
 
   /** Answers the notifications recorded (again, if a previous run already had). */
@@ -42,6 +45,7 @@ export class CompleteEndedSessions {
       );
       // Recorded before anything is removed: a crash in between leaves the session for the sweeper.
       await this.outbox.record(notifications);
+      if (notifications.length > 0) this.trigger.notificationsRecorded();
       if (ended.length > 0) {
         const removed = await this.store.removeSessions(
           principal.id,

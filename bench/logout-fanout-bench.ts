@@ -1,0 +1,469 @@
+/**
+ * The single-logout fan-out benchmark (docs/benchmarks.md, "Single logout fan-out"): one logout
+ * delivered to N = 1, 10 and 100 back-channel receivers that each answer after 50 ms, through
+ * Tessera's outbox and dispatcher, side by side with the same N tokens POSTed one after another.
+ *
+ *   npm run bench:logout                          # builds the service, then runs this
+ *   npx tsx bench/logout-fanout-bench.ts --rounds 3 --parallelism 128
+ *
+ * One process runs the service's module (from the build output, with its dispatcher), the
+ * receivers and the baseline sender; the database is the embedded FerretDB (or MONGODB_URI).
+ * Loopback only; the run stops by itself, also on failure, Ctrl-C or a budget overrun.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import type * as NestCore from '@nestjs/core';
+import type * as Core from '@tessera/core';
+import { startEmbeddedMongo } from '@tessera/embedded-mongo';
+import * as argon2 from 'argon2';
+import { MongoClient } from 'mongodb';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { lookup as dnsLookup } from 'node:dns';
+import { createRequire } from 'node:module';
+import type { AddressInfo, LookupFunction } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { Agent, setGlobalDispatcher } from 'undici';
+import type * as AppModuleFile from '../apps/sso-server/src/app.module';
+import type * as RealmsFile from '../apps/sso-server/src/config/load-realms-config';
+import type * as SettingsFile from '../apps/sso-server/src/config/service-settings';
+import type * as PostFile from '../apps/sso-server/src/logout/post-logout-token';
+import { distRoot, serviceMain } from './support/tessera-sessions';
+
+const HOST = '127.0.0.1';
+const REALM = 'bench';
+const ROOT_DOMAIN = 'example.test';
+
+function readSettings() {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: process.env.BENCH_ROUNDS ?? '5' },
+      sizes: { type: 'string', default: process.env.BENCH_SIZES ?? '1,10,100' },
+      'receiver-delay': { type: 'string', default: process.env.BENCH_RECEIVER_DELAY_MS ?? '50' },
+      'dispatch-interval': {
+        type: 'string',
+        default: process.env.BENCH_DISPATCH_INTERVAL_MS ?? '50',
+      },
+      // Tessera's own default.
+      parallelism: { type: 'string', default: process.env.BENCH_PARALLELISM ?? '32' },
+    },
+  });
+  const integer = (name: keyof typeof values, min: number, max: number) => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`--${name} must be an integer from ${min} to ${max}, got ${values[name]}`);
+    }
+    return value;
+  };
+  const sizes = String(values.sizes)
+    .split(',')
+    .map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 500)) {
+    throw new Error(`--sizes must be integers from 1 to 500, got ${values.sizes}`);
+  }
+  return {
+    rounds: integer('rounds', 1, 20),
+    sizes,
+    receiverDelayMs: integer('receiver-delay', 0, 1000),
+    dispatchIntervalMs: integer('dispatch-interval', 10, 5000),
+    parallelism: integer('parallelism', 1, 1000),
+  };
+}
+type Settings = ReturnType<typeof readSettings>;
+
+/** `*.example.test` resolves to loopback for this process's undici (as in the e2e tests). */
+const toLoopback: LookupFunction = (hostname, options, callback) => {
+  if (!hostname.endsWith(`.${ROOT_DOMAIN}`)) return dnsLookup(hostname, options, callback);
+  if (options.all) {
+    return (callback as never as (e: null, a: object[]) => void)(null, [
+      { address: HOST, family: 4 },
+    ]);
+  }
+  callback(null, HOST, 4);
+};
+
+const clientId = (i: number) => `app-${i}`;
+
+interface Expectation {
+  waiting: Set<string>;
+  tokens: Map<string, string>;
+  firstArrival?: number;
+  resolve: (lastAnswered: number) => void;
+}
+
+/**
+ * Every app's back-channel endpoint, on one server: `http://app-<i>.example.test:<port>/bc`, so
+ * each app is its own origin (its own connection pool in the sender), as separate apps would be.
+ * Each POST is answered 200 after the delay. A measurement waits for one token per expected app.
+ */
+class Receivers {
+  private server?: Server;
+  private current?: Expectation;
+  port = 0;
+  stray = 0;
+
+  constructor(private readonly delayMs: number) {}
+
+  async listen(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.server!.listen(0, HOST, resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  uri(i: number): string {
+    return `http://${clientId(i)}.${ROOT_DOMAIN}:${this.port}/bc`;
+  }
+
+  /** Resolves with the time the last of `apps` was answered, and the tokens they got. */
+  expect(apps: string[], timeoutMs: number) {
+    let resolve!: (lastAnswered: number) => void;
+    const done = new Promise<number>((r) => (resolve = r));
+    const expectation: Expectation = { waiting: new Set(apps), tokens: new Map(), resolve };
+    this.current = expectation;
+    const timedOut = sleep(timeoutMs, undefined, { ref: false }).then(() => {
+      throw new Error(
+        `${expectation.waiting.size} of ${apps.length} receivers got nothing within ${timeoutMs} ms`,
+      );
+    });
+    return {
+      expectation,
+      done: Promise.race([done, timedOut]),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const token = new URLSearchParams(Buffer.concat(chunks).toString()).get('logout_token') ?? '';
+    const { aud } = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}',
+    ) as { aud?: string };
+    const expectation = this.current;
+    await sleep(this.delayMs);
+    res.writeHead(200, { 'cache-control': 'no-store' }).end();
+    if (!expectation || aud === undefined || !expectation.waiting.has(aud)) {
+      this.stray++;
+      return;
+    }
+    expectation.firstArrival ??= arrived;
+    expectation.waiting.delete(aud);
+    expectation.tokens.set(aud, token);
+    if (expectation.waiting.size === 0) expectation.resolve(performance.now());
+  }
+}
+
+interface Sample {
+  n: number;
+  round: number;
+  /** From the call to EndSsoSession (or the first POST) until the last receiver answered. */
+  tessera: number;
+  baseline: number;
+  /** EndSsoSession's own time: the end marked and the notifications recorded. */
+  recorded: number;
+  /** Until the first token arrived at a receiver. */
+  firstArrival: number;
+  /** Until every outbox entry was recorded `delivered`. */
+  settled: number;
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (!existsSync(serviceMain)) {
+    throw new Error(`${serviceMain} is missing: build the service first (npm run build)`);
+  }
+  const maxN = Math.max(...settings.sizes);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+    }
+  };
+  let ending = false;
+  const abort = (why: string) => {
+    if (ending) return;
+    ending = true;
+    log(`\n${why}: stopping`);
+    void cleanUp().finally(() => process.exit(1));
+  };
+  process.once('SIGINT', () => abort('SIGINT'));
+  process.once('SIGTERM', () => abort('SIGTERM'));
+  // Generous: a round at N = 100 takes a few seconds of sign-ins and 5 s of baseline.
+  const budgetSeconds = 120 + (settings.rounds + 1) * settings.sizes.length * 60;
+  setTimeout(
+    () => abort(`over the time budget (${budgetSeconds} s)`),
+    budgetSeconds * 1000,
+  ).unref();
+
+  try {
+    // The database: MONGODB_URI (a throwaway database, dropped at the end) or embedded FerretDB.
+    const dbName = `tessera_logout_bench_${Date.now()}`;
+    let uri = process.env.MONGODB_URI;
+    let databaseDescription = 'MongoDB from MONGODB_URI';
+    if (uri) {
+      const given = uri;
+      cleanups.push(async () => {
+        const client = await MongoClient.connect(given);
+        await client.db(dbName).dropDatabase();
+        await client.close();
+      });
+    } else {
+      log('Starting the database...');
+      const dataDir = await mkdtemp(join(tmpdir(), 'tessera-logout-bench-'));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      const embedded = await startEmbeddedMongo({ dataDir, log });
+      cleanups.push(() => embedded.stop());
+      uri = embedded.uri;
+      databaseDescription = 'FerretDB (SQLite backend), embedded';
+    }
+    const mongo = await MongoClient.connect(uri, { maxPoolSize: 2 });
+    cleanups.push(() => mongo.close());
+    const outbox = mongo.db(dbName).collection<{ _id: string; state: string }>('logout_outbox');
+
+    setGlobalDispatcher(new Agent({ connect: { lookup: toLoopback } }));
+    const receivers = new Receivers(settings.receiverDelayMs);
+    await receivers.listen();
+    cleanups.push(() => receivers.close());
+
+    // The service's module from the build output (Nest's injection needs tsc's decorator
+    // metadata), as an application context: use cases, dispatcher, sweeper; no HTTP server.
+    const load = createRequire(__filename);
+    const fromDist = <T>(path: string) => load(join(distRoot, path)) as T;
+    const { NestFactory } = load('@nestjs/core') as typeof NestCore;
+    const { AppModule } = fromDist<typeof AppModuleFile>('apps/sso-server/src/app.module');
+    const { loadServiceSettings } = fromDist<typeof SettingsFile>(
+      'apps/sso-server/src/config/service-settings',
+    );
+    const { parseRealmsConfig } = fromDist<typeof RealmsFile>(
+      'apps/sso-server/src/config/load-realms-config',
+    );
+    const { postLogoutToken } = fromDist<typeof PostFile>(
+      'apps/sso-server/src/logout/post-logout-token',
+    );
+    const { EndSsoSession, IssueAppSession, StartSsoSession } =
+      fromDist<typeof Core>('libs/core/src');
+
+    const secretHash = await argon2.hash('bench-secret', { type: argon2.argon2id });
+    const realms = parseRealmsConfig(
+      {
+        realms: [
+          {
+            name: REALM,
+            rootDomain: ROOT_DOMAIN,
+            apps: Array.from({ length: maxN }, (_, i) => ({
+              clientId: clientId(i),
+              secretHash,
+              enabled: true,
+              redirectUris: [],
+              backchannelLogoutUri: receivers.uri(i),
+              postLogoutRedirectUris: [],
+              attributePolicy: { defaultScope: 'shared', sharedKeys: [], privateKeys: [] },
+            })),
+            identityProviders: [],
+          },
+        ],
+      },
+      'logout fan-out bench',
+    );
+    const serviceEnv = {
+      TESSERA_LOGOUT_DISPATCH_INTERVAL_MS: String(settings.dispatchIntervalMs),
+      TESSERA_LOGOUT_PARALLELISM: String(settings.parallelism),
+      // Off: nothing expires during a run, and its passes would only add noise.
+      TESSERA_SWEEP_INTERVAL_SECONDS: '0',
+    };
+    const serviceSettings = loadServiceSettings({
+      MONGODB_URI: uri,
+      TESSERA_DB_NAME: dbName,
+      ...serviceEnv,
+    });
+    const context: INestApplicationContext = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ settings: serviceSettings, realms, mongodbUri: uri }),
+      { logger: ['error', 'warn'] },
+    );
+    cleanups.push(() => context.close());
+    const start = context.get(StartSsoSession);
+    const issue = context.get(IssueAppSession);
+    const end = context.get(EndSsoSession);
+
+    let users = 0;
+    const measure = async (n: number, round: number): Promise<Sample> => {
+      const apps = Array.from({ length: n }, (_, i) => clientId(i));
+      // Not timed: one sign-in joined by N apps (sequential: each join writes the same document).
+      const sso = await start.execute({
+        realm: REALM,
+        subject: `local:logout-bench-${users++}`,
+        profile: { name: 'Logout Bench' },
+        client: { ip: HOST, userAgent: 'tessera-logout-bench' },
+      });
+      for (const app of apps) await issue.execute({ ...sso, clientId: app });
+
+      // Tessera: the end, then the dispatcher's delivery to every receiver.
+      const tessera = receivers.expect(apps, 60_000);
+      const t0 = performance.now();
+      await end.execute({ ...sso, cause: 'logout' });
+      const recorded = performance.now() - t0;
+      const lastAnswered = await tessera.done;
+      const ids = apps.map((app) => `${sso.sessionId}:${app}`);
+      const until = Date.now() + 30_000;
+      while ((await outbox.countDocuments({ _id: { $in: ids }, state: 'delivered' })) < n) {
+        if (Date.now() > until) throw new Error(`outbox entries not all delivered (N = ${n})`);
+        await sleep(5);
+      }
+      const settled = performance.now() - t0;
+
+      // Baseline: the same N tokens, one POST after another, to the same receivers.
+      const tokens = apps.map((app, i) => ({
+        uri: receivers.uri(i),
+        token: tessera.expectation.tokens.get(app)!,
+      }));
+      const baseline = receivers.expect(apps, 120_000);
+      const b0 = performance.now();
+      for (const { uri: target, token } of tokens) {
+        const attempt = await postLogoutToken(target, token, AbortSignal.timeout(10_000));
+        if (!attempt.ok) throw new Error(`baseline POST to ${target}: ${attempt.error}`);
+      }
+      const baselineAnswered = await baseline.done;
+
+      return {
+        n,
+        round,
+        tessera: lastAnswered - t0,
+        baseline: baselineAnswered - b0,
+        recorded,
+        firstArrival: (tessera.expectation.firstArrival ?? lastAnswered) - t0,
+        settled,
+      };
+    };
+
+    log(`Warming up (one unrecorded logout per N)...`);
+    for (const n of settings.sizes) await measure(n, 0);
+
+    const samples: Sample[] = [];
+    for (let round = 1; round <= settings.rounds; round++) {
+      // The order of N is reversed every other round, so drift does not favour one size.
+      const order = round % 2 === 1 ? settings.sizes : [...settings.sizes].reverse();
+      for (const n of order) {
+        const sample = await measure(n, round);
+        samples.push(sample);
+        log(
+          `round ${round}/${settings.rounds}  N = ${String(n).padStart(3)}  ` +
+            `Tessera ${sample.tessera.toFixed(0).padStart(5)} ms  baseline ${sample.baseline.toFixed(0).padStart(5)} ms`,
+        );
+      }
+    }
+    if (receivers.stray > 0) log(`${receivers.stray} unexpected POSTs (repeats) were answered`);
+
+    const report = renderReport(samples, settings, databaseDescription, serviceEnv);
+    process.stdout.write(`\n${report}`);
+    const resultsDir = join(__dirname, 'results');
+    await mkdir(resultsDir, { recursive: true });
+    await writeFile(join(resultsDir, 'logout-latest.md'), report);
+    log(`\nWritten to bench/results/logout-latest.md`);
+  } finally {
+    if (!ending) {
+      ending = true;
+      await cleanUp();
+    }
+  }
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function renderReport(
+  samples: readonly Sample[],
+  settings: Settings,
+  databaseDescription: string,
+  serviceEnv: Record<string, string>,
+): string {
+  const cpu = cpus();
+  const ms = (value: number) => value.toFixed(0);
+  const of = (n: number, field: keyof Sample) =>
+    samples.filter((s) => s.n === n).map((s) => s[field]);
+  const median = (n: number, field: keyof Sample) => percentile(of(n, field), 50);
+  const first = settings.sizes[0];
+  const ratio = (n: number, field: keyof Sample) =>
+    `${(median(n, field) / median(first, field)).toFixed(2)}×`;
+
+  const main = [
+    `| N | Tessera median (ms) | Tessera p95 (ms) | Tessera ÷ N = ${first} | baseline median (ms) | baseline p95 (ms) | baseline ÷ N = ${first} | baseline ÷ Tessera |`,
+    '| --: | --: | --: | --: | --: | --: | --: | --: |',
+    ...settings.sizes.map(
+      (n) =>
+        `| ${n} | ${ms(median(n, 'tessera'))} | ${ms(percentile(of(n, 'tessera'), 95))} | ${ratio(n, 'tessera')} | ` +
+        `${ms(median(n, 'baseline'))} | ${ms(percentile(of(n, 'baseline'), 95))} | ${ratio(n, 'baseline')} | ` +
+        `${(median(n, 'baseline') / median(n, 'tessera')).toFixed(1)}× |`,
+    ),
+  ].join('\n');
+  const phases = [
+    '| N | end recorded (EndSsoSession) | first token arrived | last receiver answered | outbox all `delivered` |',
+    '| --: | --: | --: | --: | --: |',
+    ...settings.sizes.map(
+      (n) =>
+        `| ${n} | ${ms(median(n, 'recorded'))} | ${ms(median(n, 'firstArrival'))} | ${ms(median(n, 'tessera'))} | ${ms(median(n, 'settled'))} |`,
+    ),
+  ].join('\n');
+  const rounds = [
+    '| round | ' +
+      settings.sizes.map((n) => `N = ${n}: Tessera / baseline (ms)`).join(' | ') +
+      ' |',
+    '| --: | ' + settings.sizes.map(() => '--:').join(' | ') + ' |',
+    ...Array.from({ length: settings.rounds }, (_, r) => {
+      const cells = settings.sizes.map((n) => {
+        const s = samples.find((x) => x.n === n && x.round === r + 1);
+        return s ? `${ms(s.tessera)} / ${ms(s.baseline)}` : '';
+      });
+      return `| ${r + 1} | ${cells.join(' | ')} |`;
+    }),
+  ].join('\n');
+  const env = Object.entries(serviceEnv)
+    .map(([k, v]) => `\`${k}=${v}\``)
+    .join(', ');
+
+  return `# Single logout fan-out: Tessera's dispatcher vs one POST after another
+
+- When: ${new Date().toISOString()}
+- Command: \`npx tsx bench/logout-fanout-bench.ts --rounds ${settings.rounds} --sizes ${settings.sizes.join(',')} --receiver-delay ${settings.receiverDelayMs} --dispatch-interval ${settings.dispatchIntervalMs} --parallelism ${settings.parallelism}\`
+- Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node.js ${process.version}
+- Database: ${databaseDescription}
+- Service settings: ${env}
+- Receivers: answer 200 after ${settings.receiverDelayMs} ms; ${settings.rounds} rounds, one logout per N and side each
+
+Time until every receiver has answered its logout token. Medians and p95 (nearest rank) of the
+rounds; "÷ N = ${first}" divides each median by the median at N = ${first}.
+
+${main}
+
+Tessera, medians in ms from the call to \`EndSsoSession\`:
+
+${phases}
+
+Every round:
+
+${rounds}
+`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
