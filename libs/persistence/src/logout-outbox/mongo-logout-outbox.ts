@@ -15,8 +15,6 @@ import type { OutboxEntryDocument } from './outbox-entry.schema';
 import { OUTBOX_ENTRY_MODEL } from './outbox-entry.schema';
 
 const DUPLICATE_KEY = 11000;
-/** More candidates than wanted, because another instance may win some of them. */
-const CANDIDATES_PER_LEASE = 2;
 
 /**
  * The outbox in the `logout_outbox` collection. Every change of an entry after its insert is a
@@ -78,19 +76,19 @@ export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
         $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lte: at } }],
       })
       .sort({ nextAttemptAt: 1 })
-      .limit(limit * CANDIDATES_PER_LEASE)
+      .limit(limit)
       .lean<OutboxEntryDocument[]>()
       .exec();
     const leaseUntil = new Date(now + leaseMs);
-    const won: LeasedNotification[] = [];
-    for (const doc of candidates) {
-      if (won.length >= limit) break;
+    // Entries are guarded one by one and independently, so their leases are taken concurrently:
+    // the round trips overlap instead of adding up. An entry lost to another instance is skipped.
+    const attempts = candidates.slice(0, limit).map(async (doc) => {
       const leased = await this.guarded(doc._id, doc.version, {
         $set: { leaseOwner: owner, leaseUntil, version: doc.version + 1 },
       });
-      if (leased) won.push(toLeased(doc, leaseUntil));
-    }
-    return won;
+      return leased ? toLeased(doc, leaseUntil) : undefined;
+    });
+    return (await Promise.all(attempts)).filter((entry) => entry !== undefined);
   }
 
   settle(leased: LeasedNotification, owner: string, decision: DeliveryDecision): Promise<boolean> {
