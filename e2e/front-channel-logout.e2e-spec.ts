@@ -107,25 +107,49 @@ describe('front-channel logout at the service (real service, real database)', ()
     );
   });
 
-  it('asks first when the logout comes from another site, then signs out on confirmation', async () => {
+  it('asks first when the logout comes from another site, then signs out only on a genuine confirmation', async () => {
     const { sso, tokens } = await signedInBrowser('asked');
-    const crossSite = await fetch(logoutUrl({ client_id: 'shop' }), {
-      headers: { cookie: `tessera_sso=${sso.ssoToken}`, 'sec-fetch-site': 'cross-site' },
-    });
-    expect(crossSite.status).toBe(200);
-    expect(await crossSite.text()).toMatch(/<form method="post" action="\/logout">/);
+    const cookie = `tessera_sso=${sso.ssoToken}`;
+    // (Without the header the service would ask too, but only over https: see fromThisSite.)
+    for (const site of ['cross-site']) {
+      const asked = await fetch(logoutUrl({ client_id: 'shop' }), {
+        headers: { cookie, 'sec-fetch-site': site },
+      });
+      expect(asked.status).toBe(200);
+      expect(await asked.text()).toMatch(/<form method="post" action="\/logout">/);
+    }
     expect((await sessionApi(service.url, 'shop', 'shop-secret').get(tokens.shop)).status).toBe(
       200,
     );
 
-    const confirmed = await fetch(`${service.url}/logout`, {
-      method: 'POST',
-      headers: {
-        cookie: `tessera_sso=${sso.ssoToken}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: 'client_id=shop',
-    });
+    const page = await (
+      await fetch(logoutUrl({ client_id: 'shop' }), {
+        headers: { cookie, 'sec-fetch-site': 'cross-site' },
+      })
+    ).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+    const post = (body: string, withCookie = cookie) =>
+      fetch(`${service.url}/logout`, {
+        method: 'POST',
+        headers: { cookie: withCookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    // Without the form's token, or with a token shown to another browser, nothing ends.
+    expect((await post('client_id=shop')).status).toBe(403);
+    const other = await service.signIn('someone-else');
+    expect(
+      (
+        await post(
+          `client_id=shop&csrf=${encodeURIComponent(csrf)}`,
+          `tessera_sso=${other.ssoToken}`,
+        )
+      ).status,
+    ).toBe(403);
+    expect((await sessionApi(service.url, 'shop', 'shop-secret').get(tokens.shop)).status).toBe(
+      200,
+    );
+
+    const confirmed = await post(`client_id=shop&csrf=${encodeURIComponent(csrf)}`);
     expect(confirmed.status).toBe(200);
     expect((await sessionApi(service.url, 'shop', 'shop-secret').get(tokens.shop)).status).toBe(
       401,

@@ -1,19 +1,9 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { BrowserSuite } from './support/browser-suite';
-import { startBrowserSuite } from './support/browser-suite';
-import { describeInChromium, newBrowserContext } from './support/chromium';
-import type { Hop } from './support/pages';
-import {
-  cookiesOf,
-  hopLine,
-  recordCspViolations,
-  recordNavigations,
-  shownAs,
-  submitPassword,
-} from './support/pages';
-import type { ReceivedLogout, SsoStack } from './support/sso-stack';
+import { useBrowserSession } from './support/browser-session';
+import { describeInChromium } from './support/chromium';
+import { cookiesOf, hopLine, shownAs, submitPassword } from './support/pages';
+import type { ReceivedLogout } from './support/sso-stack';
 
 // Sign-in (argon2) and the service's signed-out page (a 2 s meta refresh) dominate: about 5 s.
 const TEST_TIMEOUT_MS = 20_000;
@@ -28,45 +18,23 @@ const DELIVERY_WAIT_MS = 5_000;
  * `backchannelLogout`).
  */
 describeInChromium('browser: single logout across shop and portal', () => {
-  let suite: BrowserSuite | undefined;
-  let stack: SsoStack;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let hops: Hop[];
-  let cspViolations: string[];
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite({ backchannelLogout: true });
-    ({ stack, browser } = suite);
-  }, 40_000);
-
-  afterAll(() => suite?.close(), 20_000);
-
-  beforeEach(async () => {
-    context = await newBrowserContext(browser);
-    page = await context.newPage();
-    hops = recordNavigations(page);
-    cspViolations = recordCspViolations(page);
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    expect(cspViolations).toEqual([]);
+  const env = useBrowserSession({
+    suite: { backchannelLogout: true },
     // The demo apps log each back-channel logout; nothing else (no lost writes, no errors).
-    expect(stack.appLog.filter((line) => !/\] back-channel logout of session /.test(line))).toEqual(
-      [],
-    );
+    afterEach: ({ stack }) =>
+      expect(
+        stack.appLog.filter((line) => !/\] back-channel logout of session /.test(line)),
+      ).toEqual([]),
   });
 
   const host = (origin: string) => new URL(origin).host;
 
   /** The one SSO session of the stack's local account, as the service stores it. */
   async function sessionOfAccount(): Promise<{ sid: string; clientIds: string[] }> {
-    const connection = stack.service.app.get<Connection>(getConnectionToken());
+    const connection = env.stack.service.app.get<Connection>(getConnectionToken());
     const doc = await connection.collection('principals').findOne({
       realm: 'example',
-      subject: stack.account.subject,
+      subject: env.stack.account.subject,
     });
     const sessions = Object.entries(
       (doc?.sessions ?? {}) as Record<string, { apps?: Record<string, { clientId: string }> }>,
@@ -80,19 +48,19 @@ describeInChromium('browser: single logout across shop and portal', () => {
   async function deliveryTo(app: 'shop' | 'portal', sid: string): Promise<ReceivedLogout> {
     const until = Date.now() + DELIVERY_WAIT_MS;
     for (;;) {
-      const received = stack.backchannelLogouts.find(
+      const received = env.stack.backchannelLogouts.find(
         (entry) => entry.app === app && entry.claims.sid === sid,
       );
       if (received) return received;
       if (Date.now() > until) {
-        const outbox = await stack.service.app
+        const outbox = await env.stack.service.app
           .get<Connection>(getConnectionToken())
           .collection('logout_outbox')
           .find({})
           .toArray();
         throw new Error(
           `no verified logout token reached ${app} within ${DELIVERY_WAIT_MS} ms; ` +
-            `received: ${JSON.stringify(stack.backchannelLogouts)}; outbox: ${JSON.stringify(outbox)}`,
+            `received: ${JSON.stringify(env.stack.backchannelLogouts)}; outbox: ${JSON.stringify(outbox)}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -103,64 +71,73 @@ describeInChromium('browser: single logout across shop and portal', () => {
     'logs out at portal: shop is signed out at its next page load and got a verified logout token',
     async () => {
       // Signed in at shop with the local account, then at portal with no prompt.
-      await page.goto(`${stack.shop}/`);
-      expect(page.url()).toBe(`${stack.sso}/login`);
-      await submitPassword(page, stack.account.username, stack.account.password);
-      await page.waitForURL(`${stack.shop}/`);
-      expect(await shownAs(page, 'Subject')).toBe(stack.account.subject);
+      await env.page.goto(`${env.stack.shop}/`);
+      expect(env.page.url()).toBe(`${env.stack.sso}/login`);
+      await submitPassword(env.page, env.stack.account.username, env.stack.account.password);
+      await env.page.waitForURL(`${env.stack.shop}/`);
+      expect(await shownAs(env.page, 'Subject')).toBe(env.stack.account.subject);
 
-      hops.length = 0;
-      await page.getByRole('link', { name: 'portal', exact: true }).click();
-      await page.waitForURL(`${stack.portal}/`);
-      expect(await shownAs(page, 'Subject')).toBe(stack.account.subject);
-      expect(hops.map(hopLine)).not.toContain(`200 GET ${host(stack.sso)}/login`);
+      env.hops.length = 0;
+      await env.page.getByRole('link', { name: 'portal', exact: true }).click();
+      await env.page.waitForURL(`${env.stack.portal}/`);
+      expect(await shownAs(env.page, 'Subject')).toBe(env.stack.account.subject);
+      expect(env.hops.map(hopLine)).not.toContain(`200 GET ${host(env.stack.sso)}/login`);
 
       const { sid, clientIds } = await sessionOfAccount();
       expect(clientIds).toEqual(['portal', 'shop']);
-      expect(stack.backchannelLogouts).toEqual([]);
-      const ssoHostname = new URL(stack.sso).hostname;
-      expect((await cookiesOf(context, ssoHostname)).map((c) => c.name)).toEqual(['tessera_sso']);
+      expect(env.stack.backchannelLogouts).toEqual([]);
+      const ssoHostname = new URL(env.stack.sso).hostname;
+      expect((await cookiesOf(env.context, ssoHostname)).map((c) => c.name)).toEqual([
+        'tessera_sso',
+      ]);
 
       // Log out at portal: through the service's /logout page (2 s) to portal's signed-out page.
-      hops.length = 0;
+      env.hops.length = 0;
       const loggedOutAt = Date.now();
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.waitForURL(`${stack.portal}/signed-out`);
-      await page.getByRole('heading', { name: 'Signed out' }).waitFor();
-      expect(hops.map(hopLine)).toEqual([
-        `303 POST ${host(stack.portal)}/logout`,
-        `200 GET ${host(stack.sso)}/logout`,
-        `200 GET ${host(stack.portal)}/signed-out`,
+      await env.page.getByRole('button', { name: 'Log out' }).click();
+      await env.page.waitForURL(`${env.stack.portal}/signed-out`);
+      await env.page.getByRole('heading', { name: 'Signed out' }).waitFor();
+      expect(env.hops.map(hopLine)).toEqual([
+        `303 POST ${host(env.stack.portal)}/logout`,
+        `200 GET ${host(env.stack.sso)}/logout`,
+        `200 GET ${host(env.stack.portal)}/signed-out`,
       ]);
 
       // The browser's SSO cookie is gone, and so is portal's; shop's own cookie is still there.
-      expect(await cookiesOf(context, ssoHostname)).toEqual([]);
+      expect(await cookiesOf(env.context, ssoHostname)).toEqual([]);
       const namesAt = async (origin: string) =>
-        (await cookiesOf(context, new URL(origin).hostname)).map((c) => c.name);
-      expect(await namesAt(stack.portal)).not.toContain('tessera_portal');
-      expect(await namesAt(stack.shop)).toContain('tessera_shop');
+        (await cookiesOf(env.context, new URL(origin).hostname)).map((c) => c.name);
+      expect(await namesAt(env.stack.portal)).not.toContain('tessera_portal');
+      expect(await namesAt(env.stack.shop)).toContain('tessera_shop');
 
       // Shop's next page load, with its cookie still sent: not signed in, the login page asks.
-      hops.length = 0;
-      await page.goto(`${stack.shop}/`);
-      expect(page.url()).toBe(`${stack.sso}/login`);
-      await expect(page.getByText('to continue to shop').isVisible()).resolves.toBe(true);
-      expect(hops.map(hopLine)).toEqual([
-        `302 GET ${host(stack.shop)}/`,
-        `303 GET ${host(stack.sso)}/authorize`,
-        `200 GET ${host(stack.sso)}/login`,
+      env.hops.length = 0;
+      await env.page.goto(`${env.stack.shop}/`);
+      expect(env.page.url()).toBe(`${env.stack.sso}/login`);
+      await expect(env.page.getByText('to continue to shop').isVisible()).resolves.toBe(true);
+      expect(env.hops.map(hopLine)).toEqual([
+        `302 GET ${host(env.stack.shop)}/`,
+        `303 GET ${host(env.stack.sso)}/authorize`,
+        `200 GET ${host(env.stack.sso)}/login`,
       ]);
 
       // Shop's back-channel endpoint got a logout token its SDK handler verified (signature from
       // the service's JWKS, iss, aud, typ, events, no nonce), for exactly this session.
       const shop = await deliveryTo('shop', sid);
-      expect(shop.claims).toMatchObject({ iss: stack.sso, sid, sub: stack.account.subject });
+      expect(shop.claims).toMatchObject({
+        iss: env.stack.sso,
+        sid,
+        sub: env.stack.account.subject,
+      });
       expect([shop.claims.aud].flat()).toEqual(['shop']);
       expect(shop.claims.exp).toBeGreaterThan(shop.claims.iat);
       // Portal, which ended the session itself, is told too; nobody hears of it twice.
       const portal = await deliveryTo('portal', sid);
       expect([portal.claims.aud].flat()).toEqual(['portal']);
-      expect(stack.backchannelLogouts.map((entry) => entry.app).sort()).toEqual(['portal', 'shop']);
+      expect(env.stack.backchannelLogouts.map((entry) => entry.app).sort()).toEqual([
+        'portal',
+        'shop',
+      ]);
       // Sent as the session ended (about 250 ms after the click here), not at some later sweep.
       expect(shop.at - loggedOutAt).toBeLessThan(DELIVERY_WAIT_MS);
     },

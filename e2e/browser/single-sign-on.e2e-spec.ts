@@ -1,19 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { BrowserSuite } from './support/browser-suite';
-import { startBrowserSuite } from './support/browser-suite';
-import { describeInChromium, newBrowserContext } from './support/chromium';
-import type { Hop } from './support/pages';
-import {
-  cartOf,
-  hopLine,
-  recordCspViolations,
-  recordNavigations,
-  screenshot,
-  shownAs,
-  submitPassword,
-  themeOf,
-} from './support/pages';
-import type { SsoStack } from './support/sso-stack';
+import { useBrowserSession } from './support/browser-session';
+import { describeInChromium } from './support/chromium';
+import { cartOf, hopLine, screenshot, shownAs, submitPassword, themeOf } from './support/pages';
 
 // Each test is a few seconds (argon2 hashes dominate); a stuck page fails on Playwright's own
 // 5 s action and 10 s navigation timeouts first, so the suite stays well under a minute.
@@ -25,75 +12,53 @@ const TEST_TIMEOUT_MS = 20_000;
  * portal.example.test), so cookies, SameSite, redirects and the pages' CSP are the browser's own.
  */
 describeInChromium('browser: single sign-on across shop and portal', () => {
-  let suite: BrowserSuite | undefined;
-  let stack: SsoStack;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let hops: Hop[];
-  let cspViolations: string[];
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-    ({ stack, browser } = suite);
-  }, 40_000);
-
-  afterAll(() => suite?.close(), 20_000);
-
-  beforeEach(async () => {
-    context = await newBrowserContext(browser);
-    page = await context.newPage();
-    hops = recordNavigations(page);
-    cspViolations = recordCspViolations(page);
+  const env = useBrowserSession({
+    afterEach: ({ stack }) => expect(stack.appLog).toEqual([]),
   });
 
-  afterEach(async () => {
-    await context?.close();
-    expect(cspViolations).toEqual([]);
-    expect(stack.appLog).toEqual([]);
-  });
-
-  const ssoHost = () => new URL(stack.sso).host;
+  const ssoHost = () => new URL(env.stack.sso).host;
 
   /** Opens an app's home page signed out and expects Tessera's login page for that app. */
   async function openAtLoginPage(app: string, appName: string) {
-    await page.goto(`${app}/`);
-    expect(page.url()).toBe(`${stack.sso}/login`);
-    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
-    await expect(page.getByText(`to continue to ${appName}`).isVisible()).resolves.toBe(true);
+    await env.page.goto(`${app}/`);
+    expect(env.page.url()).toBe(`${env.stack.sso}/login`);
+    await expect(env.page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(env.page.getByText(`to continue to ${appName}`).isVisible()).resolves.toBe(true);
   }
 
   it(
     'signs in at shop through the upstream provider, then opens portal with no prompt',
     async () => {
-      await openAtLoginPage(stack.shop, 'shop');
-      await page.getByRole('link', { name: stack.provider.displayName }).click();
+      await openAtLoginPage(env.stack.shop, 'shop');
+      await env.page.getByRole('link', { name: env.stack.provider.displayName }).click();
 
       // The provider's own sign-in page, on its own origin.
-      await page.getByRole('heading', { name: 'Test provider sign-in' }).waitFor();
-      expect(new URL(page.url()).origin).toBe(stack.provider.issuer);
-      await page.getByLabel('Username').fill(stack.provider.account.sub);
-      await page.getByLabel('Password').fill(stack.provider.account.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await env.page.getByRole('heading', { name: 'Test provider sign-in' }).waitFor();
+      expect(new URL(env.page.url()).origin).toBe(env.stack.provider.issuer);
+      await env.page.getByLabel('Username').fill(env.stack.provider.account.sub);
+      await env.page.getByLabel('Password').fill(env.stack.provider.account.password);
+      await env.page.getByRole('button', { name: 'Sign in' }).click();
 
-      await page.waitForURL(`${stack.shop}/`);
-      expect(await shownAs(page, 'Subject')).toBe(`${stack.provider.id}:alice-7`);
-      expect(await shownAs(page, 'Name')).toBe('Alice Example');
+      await env.page.waitForURL(`${env.stack.shop}/`);
+      expect(await shownAs(env.page, 'Subject')).toBe(`${env.stack.provider.id}:alice-7`);
+      expect(await shownAs(env.page, 'Name')).toBe('Alice Example');
       // The handshake cookie and the pending login were both used up by the callback.
-      const names = (await context.cookies()).map((cookie) => cookie.name);
+      const names = (await env.context.cookies()).map((cookie) => cookie.name);
       expect(names).not.toContain('tessera_upstream');
       expect(names).not.toContain('tessera_login');
 
       // A person follows the link to portal: the next page they see is portal, signed in.
-      hops.length = 0;
-      const before = stack.serviceRequests.length;
-      await page.getByRole('link', { name: 'portal', exact: true }).click();
-      await page.waitForURL(`${stack.portal}/`);
-      expect(await shownAs(page, 'Subject')).toBe(`${stack.provider.id}:alice-7`);
-      expect(await shownAs(page, 'Name')).toBe('Alice Example');
+      env.hops.length = 0;
+      const before = env.stack.serviceRequests.length;
+      await env.page.getByRole('link', { name: 'portal', exact: true }).click();
+      await env.page.waitForURL(`${env.stack.portal}/`);
+      expect(await shownAs(env.page, 'Subject')).toBe(`${env.stack.provider.id}:alice-7`);
+      expect(await shownAs(env.page, 'Name')).toBe('Alice Example');
 
-      const portalHost = new URL(stack.portal).host;
-      expect(hops.map(hopLine)).toEqual([
+      const portalHost = new URL(env.stack.portal).host;
+      expect(env.hops.map(hopLine)).toEqual([
         `302 GET ${portalHost}/`,
         `303 GET ${ssoHost()}/authorize`,
         `303 GET ${portalHost}/auth/callback`,
@@ -101,7 +66,7 @@ describeInChromium('browser: single sign-on across shop and portal', () => {
       ]);
       // Nothing of Tessera was rendered in between: the only request the browser made there was
       // /authorize, answered by a redirect; the rest came from portal's backend (code, session).
-      const fromBrowser = stack.serviceRequests
+      const fromBrowser = env.stack.serviceRequests
         .slice(before)
         .filter((line) => !/^\w+ \/(token|api\/)/.test(line));
       expect(fromBrowser).toEqual(['GET /authorize 303']);
@@ -112,20 +77,20 @@ describeInChromium('browser: single sign-on across shop and portal', () => {
   it(
     'signs in at portal with a local account on the login page',
     async () => {
-      await openAtLoginPage(stack.portal, 'portal');
-      await screenshot(page, 'login-page');
+      await openAtLoginPage(env.stack.portal, 'portal');
+      await screenshot(env.page, 'login-page');
 
-      await submitPassword(page, stack.account.username, stack.account.password);
-      await page.waitForURL(`${stack.portal}/`);
-      expect(await shownAs(page, 'Subject')).toBe(stack.account.subject);
-      expect(await shownAs(page, 'Name')).toBe(stack.account.name);
-      expect(hops.map(hopLine)).toEqual([
-        `302 GET ${new URL(stack.portal).host}/`,
+      await submitPassword(env.page, env.stack.account.username, env.stack.account.password);
+      await env.page.waitForURL(`${env.stack.portal}/`);
+      expect(await shownAs(env.page, 'Subject')).toBe(env.stack.account.subject);
+      expect(await shownAs(env.page, 'Name')).toBe(env.stack.account.name);
+      expect(env.hops.map(hopLine)).toEqual([
+        `302 GET ${new URL(env.stack.portal).host}/`,
         `303 GET ${ssoHost()}/authorize`,
         `200 GET ${ssoHost()}/login`,
         `303 POST ${ssoHost()}/login`,
-        `303 GET ${new URL(stack.portal).host}/auth/callback`,
-        `200 GET ${new URL(stack.portal).host}/`,
+        `303 GET ${new URL(env.stack.portal).host}/auth/callback`,
+        `200 GET ${new URL(env.stack.portal).host}/`,
       ]);
     },
     TEST_TIMEOUT_MS,
@@ -134,34 +99,34 @@ describeInChromium('browser: single sign-on across shop and portal', () => {
   it(
     'shares the cart set in shop with portal, but not the theme',
     async () => {
-      await openAtLoginPage(stack.shop, 'shop');
-      await submitPassword(page, stack.account.username, stack.account.password);
-      await page.waitForURL(`${stack.shop}/`);
+      await openAtLoginPage(env.stack.shop, 'shop');
+      await submitPassword(env.page, env.stack.account.username, env.stack.account.password);
+      await env.page.waitForURL(`${env.stack.shop}/`);
 
-      await page.getByLabel('Item').fill('teapot');
-      await page.getByRole('button', { name: 'Add' }).click();
-      await page.locator('li', { hasText: 'teapot' }).waitFor();
-      await page.getByLabel('Theme').selectOption('dark');
-      await page.getByRole('button', { name: 'Save' }).click();
+      await env.page.getByLabel('Item').fill('teapot');
+      await env.page.getByRole('button', { name: 'Add' }).click();
+      await env.page.locator('li', { hasText: 'teapot' }).waitFor();
+      await env.page.getByLabel('Theme').selectOption('dark');
+      await env.page.getByRole('button', { name: 'Save' }).click();
       // The URL does not change (post, then redirect home): wait for the new page's theme itself.
-      await page.locator('body.theme-dark').waitFor();
+      await env.page.locator('body.theme-dark').waitFor();
 
-      await page.getByRole('link', { name: 'portal', exact: true }).click();
-      await page.waitForURL(`${stack.portal}/`);
-      expect(await cartOf(page)).toEqual(['teapot']);
-      await screenshot(page, 'portal-with-shared-cart');
+      await env.page.getByRole('link', { name: 'portal', exact: true }).click();
+      await env.page.waitForURL(`${env.stack.portal}/`);
+      expect(await cartOf(env.page)).toEqual(['teapot']);
+      await screenshot(env.page, 'portal-with-shared-cart');
       // pref-theme is private to shop: portal keeps its own, still the default.
-      expect(await themeOf(page)).toBe('theme-light');
-      await expect(page.getByLabel('Theme').inputValue()).resolves.toBe('light');
+      expect(await themeOf(env.page)).toBe('theme-light');
+      await expect(env.page.getByLabel('Theme').inputValue()).resolves.toBe('light');
 
       // Portal writes the shared cart too; shop sees that, and its own theme is untouched.
-      await page.getByLabel('Item').fill('kettle');
-      await page.getByRole('button', { name: 'Add' }).click();
-      await page.locator('li', { hasText: 'kettle' }).waitFor();
-      await page.getByRole('link', { name: 'shop', exact: true }).click();
-      await page.waitForURL(`${stack.shop}/`);
-      expect(await cartOf(page)).toEqual(['teapot', 'kettle']);
-      expect(await themeOf(page)).toBe('theme-dark');
+      await env.page.getByLabel('Item').fill('kettle');
+      await env.page.getByRole('button', { name: 'Add' }).click();
+      await env.page.locator('li', { hasText: 'kettle' }).waitFor();
+      await env.page.getByRole('link', { name: 'shop', exact: true }).click();
+      await env.page.waitForURL(`${env.stack.shop}/`);
+      expect(await cartOf(env.page)).toEqual(['teapot', 'kettle']);
+      expect(await themeOf(env.page)).toBe('theme-dark');
     },
     TEST_TIMEOUT_MS,
   );

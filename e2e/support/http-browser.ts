@@ -74,7 +74,12 @@ export class HttpBrowser {
 
   private async send(url: string, form?: Record<string, string>): Promise<Page> {
     const target = new URL(url);
-    const headers: Record<string, string> = { accept: 'text/html', 'sec-fetch-mode': 'navigate' };
+    const headers: Record<string, string> = {
+      accept: 'text/html',
+      'sec-fetch-mode': 'navigate',
+      // Every flow driven here runs between the realm's own hosts, which share its root domain.
+      'sec-fetch-site': 'same-site',
+    };
     const cookie = [...(this.cookies.get(target.host) ?? [])]
       .filter(([, c]) => pathMatches(target.pathname, c.path))
       .map(([name, c]) => `${name}=${c.value}`);

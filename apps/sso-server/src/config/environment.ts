@@ -1,7 +1,16 @@
 // class-transformer's @Type needs decorator metadata even where Nest has not loaded it.
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
 import { ConfigurationError, describeValidationErrors } from './validation-messages';
 
 /** Every environment variable the service reads. Defaults live in service-settings.ts. */
@@ -14,6 +23,12 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() TESSERA_DATA_DIR?: string;
   @IsOptional() @IsString() TESSERA_CONFIG?: string;
   @IsOptional() @IsString() TESSERA_PUBLIC_URL?: string;
+  @IsOptional()
+  @Matches(/^[\w.:/, -]{1,512}$/, {
+    message:
+      'TESSERA_TRUST_PROXY must be a hop count, or addresses, subnets or names such as loopback',
+  })
+  TESSERA_TRUST_PROXY?: string;
   @IsOptional() @IsString() TESSERA_BOOTSTRAP_ACCOUNTS?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(600) TESSERA_CODE_TTL_SECONDS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(3600) TESSERA_LOGIN_TTL_SECONDS?: number;

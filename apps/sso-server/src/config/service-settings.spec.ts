@@ -71,6 +71,17 @@ describe('loadServiceSettings', () => {
     );
   });
 
+  it('reads which proxies may state the client address', () => {
+    expect(loadServiceSettings({}).trustProxy).toBeUndefined();
+    expect(loadServiceSettings({ TESSERA_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadServiceSettings({ TESSERA_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(() => loadServiceSettings({ TESSERA_TRUST_PROXY: 'x;rm -rf' })).toThrow(
+      /TESSERA_TRUST_PROXY/,
+    );
+  });
+
   it('refuses to run the demo realm in production', () => {
     expect(() => loadServiceSettings({ NODE_ENV: 'production' })).toThrow(
       /TESSERA_CONFIG is required in production/,

@@ -27,6 +27,11 @@ export class ServiceSettings {
     readonly host: string,
     readonly port: number,
     readonly production: boolean,
+    /**
+     * Express's `trust proxy`: which proxies in front of the service may state the client's
+     * address (X-Forwarded-For). Unset trusts none, so `req.ip` is the direct peer.
+     */
+    readonly trustProxy: number | string | undefined,
     readonly mongodb: {
       readonly uri?: string;
       readonly dbName: string;
@@ -114,6 +119,7 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
     vars.TESSERA_HOST ?? '127.0.0.1',
     port,
     production,
+    trustProxyOf(vars.TESSERA_TRUST_PROXY),
     {
       uri: vars.MONGODB_URI,
       dbName: vars.TESSERA_DB_NAME ?? 'tessera',
@@ -146,6 +152,12 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
       batchSize: vars.TESSERA_SWEEP_BATCH_SIZE ?? 100,
     },
   );
+}
+
+/** A bare number is a hop count; anything else is Express's list of trusted addresses. */
+function trustProxyOf(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function parsePublicUrl(value: string, production: boolean, problems: string[]): URL {

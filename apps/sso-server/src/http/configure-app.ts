@@ -23,6 +23,7 @@ export const CONTENT_SECURITY_POLICY = {
  */
 export function configureApp(app: NestExpressApplication, settings: ServiceSettings): void {
   app.set('etag', false);
+  if (settings.trustProxy !== undefined) app.set('trust proxy', settings.trustProxy);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: settings.maxBodyBytes, strict: true });
   // Form posts (login page, /token) are small; `extended: false` turns repeated names into arrays,

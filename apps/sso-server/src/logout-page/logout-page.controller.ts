@@ -8,7 +8,10 @@ import { serializeCsp } from '../http/csp';
 import { SsoCookie } from '../login/sso-cookie';
 import { sendErrorPage } from '../pages/error-page';
 import { renderConfirmPage, renderSignedOutPage } from './logout-pages';
+import { LogoutConfirmations } from './logout-confirmations';
 import type { LogoutRequest } from './logout-request';
+
+const SAME_SITE = new Set(['same-origin', 'same-site', 'none']);
 import { InvalidLogoutRequest, logoutRequestOf } from './logout-request';
 
 /**
@@ -26,24 +29,45 @@ export class LogoutPageController {
     private readonly endSession: EndSsoSession,
     private readonly ssoCookie: SsoCookie,
     private readonly settings: ServiceSettings,
+    private readonly confirmations: LogoutConfirmations,
   ) {}
 
   @Get()
   async start(@Req() req: Request, @Res() res: Response): Promise<void> {
     const request = await this.validated(req.query, res);
     if (!request) return;
-    // A page of another site (not an app of this root domain) must not sign the user out unasked.
-    if (req.headers['sec-fetch-site'] === 'cross-site') {
-      return this.send(res, renderConfirmPage(request), []);
+    if (!this.fromThisSite(req)) {
+      const csrf = await this.confirmations.tokenFor(this.ssoCookie.read(req));
+      return this.send(res, renderConfirmPage(request, csrf), []);
     }
     await this.logOut(req, res, request);
   }
 
   @Post()
   async confirm(@Req() req: Request, @Res() res: Response): Promise<void> {
-    // The SSO cookie is SameSite=Lax, so a cross-site form post arrives without it: nothing to end.
-    const request = await this.validated((req.body ?? {}) as Record<string, unknown>, res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!(await this.confirmations.isValid(body.csrf, this.ssoCookie.read(req)))) {
+      return sendErrorPage(
+        res,
+        403,
+        'Cannot sign you out here',
+        'The form expired or did not come from this page. Try again.',
+      );
+    }
+    const request = await this.validated(body, res);
     if (request) await this.logOut(req, res, request);
+  }
+
+  /**
+   * Only a request the browser says came from this site (the realm's apps share its root
+   * domain) or from the user's own typing logs out at once; any other page must ask first.
+   * Browsers send Fetch Metadata only to https origins: there, a request without it comes from
+   * an old browser and is asked; on plain-http development hosts nothing can tell, so it passes.
+   */
+  private fromThisSite(req: Request): boolean {
+    const site = req.headers['sec-fetch-site'];
+    if (site === undefined) return !this.settings.secureCookies;
+    return SAME_SITE.has(String(site));
   }
 
   private async validated(

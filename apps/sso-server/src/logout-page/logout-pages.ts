@@ -18,7 +18,7 @@ ${onwards}`,
 }
 
 /** Asked when a logout comes from another site, so that a stranger's page cannot sign the user out. */
-export function renderConfirmPage(request: LogoutRequest): string {
+export function renderConfirmPage(request: LogoutRequest, csrf: string): string {
   const hidden = (name: string, value: string | undefined) =>
     value === undefined
       ? ''
@@ -28,7 +28,7 @@ export function renderConfirmPage(request: LogoutRequest): string {
     `<h1>Sign out?</h1>
 <p class="muted">Sign out of every application of this sign-in.</p>
 <form method="post" action="/logout">
-${hidden('client_id', request.app?.clientId)}${hidden('post_logout_redirect_uri', request.postLogoutRedirectUri)}${hidden('state', request.state)}<button type="submit">Sign out</button>
+${hidden('csrf', csrf)}${hidden('client_id', request.app?.clientId)}${hidden('post_logout_redirect_uri', request.postLogoutRedirectUri)}${hidden('state', request.state)}<button type="submit">Sign out</button>
 </form>`,
   );
 }

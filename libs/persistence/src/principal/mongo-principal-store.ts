@@ -74,6 +74,9 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
         )
         .lean<PrincipalDocument>()
         .exec();
+    // Not guarded by a claim, and it need not be: on an existing principal `$setOnInsert`
+    // changes nothing, and FerretDB writes a document back only when the update modified it
+    // (its update code), so this can never overwrite a concurrent guarded write.
     let doc: PrincipalDocument;
     try {
       doc = await upsert();
