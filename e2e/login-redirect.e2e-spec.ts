@@ -240,6 +240,18 @@ describe('login redirect: /authorize and /token (real service, real database)', 
       expect(response.headers.get('location')).toBe('/login');
     });
 
+    it('keeps at most 20 pending codes per session: the oldest stop working', async () => {
+      const browser = await signedInBrowser();
+      const first = await codeFor(browser);
+      for (let i = 0; i < 20; i++) {
+        clock.advance(1); // issue order is by time
+        await codeFor(browser);
+      }
+      const latest = await codeFor(browser);
+      expect((await exchange(first.code, first.verifier)).status).toBe(400);
+      expect((await exchange(latest.code, latest.verifier)).status).toBe(200);
+    });
+
     it('accepts client_secret_post and ignores unknown parameters', async () => {
       const { code, verifier } = await codeFor(await signedInBrowser());
       const response = await exchange(

@@ -66,3 +66,8 @@ export class ConcurrentUpdateConflict extends TesseraError {
     super('the session is being changed by many writers at once; retry the request');
   }
 }
+
+/** The service is at capacity for slow work (password hashing); the caller may retry shortly. */
+export class TemporarilyUnavailable extends TesseraError {
+  readonly code = 'temporarily_unavailable';
+}

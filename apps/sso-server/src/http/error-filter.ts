@@ -5,6 +5,7 @@ import {
   ClientAuthenticationFailed,
   OAuthError,
   TesseraError,
+  TemporarilyUnavailable,
   VersionMismatch,
 } from '@tessera/core';
 import type { Response } from 'express';
@@ -34,6 +35,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_credentials: 401,
   too_many_attempts: 429,
   account_exists: 409,
+  temporarily_unavailable: 503,
   too_many_sessions: 409,
 };
 
@@ -72,6 +74,7 @@ export class ErrorFilter implements ExceptionFilter {
       }
       if (error instanceof VersionMismatch)
         response.setHeader('ETag', etagOf(error.currentVersion));
+      if (error instanceof TemporarilyUnavailable) response.setHeader('Retry-After', '1');
       if (error instanceof AttributeLimitExceeded) {
         const statusCode = error.kind === 'size' ? 413 : 422;
         return { statusCode, error: error.code, message: error.message, limit: error.limit };

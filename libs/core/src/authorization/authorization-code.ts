@@ -20,6 +20,22 @@ export interface AuthorizationCode {
 /** Used and expired codes are kept this long after issue, so a replay is recognised as one. */
 export const CODE_REPLAY_MEMORY_MS = 10 * 60 * 1000;
 
+/** Unused, unexpired codes one session may hold; a browser looping /authorize cannot grow it past this. */
+export const MAX_PENDING_CODES_PER_SESSION = 20;
+
+/** The oldest pending codes beyond `keep`: dropped (they simply stop working) to make room. */
+export function excessPendingCodes(
+  codes: ReadonlyMap<string, AuthorizationCode>,
+  now: number,
+  keep: number,
+): string[] {
+  return [...codes.values()]
+    .filter((code) => code.redeemedAt === undefined && code.expiresAt > now)
+    .sort((a, b) => b.issuedAt - a.issuedAt || (a.id < b.id ? -1 : 1))
+    .slice(keep)
+    .map((code) => code.id);
+}
+
 /** Codes that can be forgotten at `now`. */
 export function forgettableCodes(
   codes: ReadonlyMap<string, AuthorizationCode>,

@@ -1,6 +1,10 @@
 import type { RegisteredApp } from '../apps/registered-app';
 import type { AuthorizationCode } from '../authorization/authorization-code';
-import { forgettableCodes } from '../authorization/authorization-code';
+import {
+  excessPendingCodes,
+  forgettableCodes,
+  MAX_PENDING_CODES_PER_SESSION,
+} from '../authorization/authorization-code';
 import { InvalidRequest, LoginRequired } from '../authorization/oauth-errors';
 import { isS256Challenge } from '../authorization/pkce';
 import type { Clock } from '../clock';
@@ -66,7 +70,12 @@ export class IssueAuthorizationCode {
         expiresAt: now + this.settings.authorizationCodeTtlMs,
       };
       const { principal, session } = loaded;
-      const forget = forgettableCodes(session.codes, now);
+      const forget = [
+        ...new Set([
+          ...forgettableCodes(session.codes, now),
+          ...excessPendingCodes(session.codes, now, MAX_PENDING_CODES_PER_SESSION - 1),
+        ]),
+      ];
       if (
         !(await this.store.addAuthorizationCode(
           principal.id,
