@@ -228,4 +228,26 @@ describe('tesseraBackchannelLogout', () => {
     await expect(handler.receive(once)).resolves.toMatchObject({ replayed: true });
     expect(failing).toHaveBeenCalledTimes(2);
   });
+
+  it('makes a duplicate that arrives while the first is acting share its outcome', async () => {
+    let fail!: (error: Error) => void;
+    const slow = jest.fn(() => new Promise<void>((_, reject) => (fail = reject)));
+    const handler = tesseraBackchannelLogout({
+      client: client(),
+      issuer: ISSUER,
+      jwksUrl,
+      onLogout: slow,
+    });
+    const once = await token();
+    const first = handler.receive(once);
+    while (slow.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const duplicate = handler.receive(once);
+    // The duplicate verifies its token (a few ms; the keys are cached) and then waits on the first.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    fail(new Error('db down'));
+    await expect(first).rejects.toThrow('db down');
+    // Not a 200: the service retries, and the retry acts again.
+    await expect(duplicate).rejects.toThrow('db down');
+    expect(slow).toHaveBeenCalledTimes(1);
+  });
 });

@@ -80,21 +80,36 @@ export function tesseraBackchannelLogout(
   const { client, onLogout } = options;
   const checks = { keys, issuer, audience: client.clientId, clockToleranceSeconds, now };
 
+  /** Tokens being acted on: a duplicate that arrives meanwhile shares the first one's outcome. */
+  const acting = new Map<string, Promise<void>>();
+
   const receive = async (logoutToken: string): Promise<LogoutOutcome> => {
     const claims = await verifyLogoutToken(logoutToken, checks);
     const key = `${claims.iss}\n${claims.jti}`;
+    const first = acting.get(key);
+    if (first) {
+      // Answering 200 before the first delivery has acted could acknowledge a logout never done.
+      await first;
+      return { claims, replayed: true };
+    }
     // Kept past `exp` by the tolerance: until then a replay still verifies.
     if (!seen.remember(key, (claims.exp + clockToleranceSeconds) * 1000)) {
       return { claims, replayed: true };
     }
-    try {
+    const act = (async () => {
       if (claims.sid !== undefined) client.forgetSession(claims.sid);
       else if (claims.sub !== undefined) client.forgetSubject?.(claims.sub);
       await onLogout?.(claims);
+    })();
+    acting.set(key, act);
+    try {
+      await act;
     } catch (error) {
       // Not done: a redelivery must try again rather than be taken for a replay.
       seen.forget(key);
       throw error;
+    } finally {
+      acting.delete(key);
     }
     return { claims, replayed: false };
   };
