@@ -1,6 +1,7 @@
 import { CreateLocalAccount } from '@tessera/core';
 import { HttpBrowser } from './support/http-browser';
 import { pkcePair } from './support/pkce';
+import { sessionApi } from './support/session-api-client';
 import type { TestService } from './support/tessera-service';
 import { startTestService } from './support/tessera-service';
 
@@ -36,8 +37,10 @@ describe('login page with local accounts (real service, real database)', () => {
   afterAll(() => service.close());
 
   /** A browser that started a login at shop and now looks at the login page. */
-  async function atLoginPage(): Promise<{ jar: HttpBrowser; csrf: string; html: string }> {
-    const jar = new HttpBrowser();
+  async function atLoginPage(
+    jar = new HttpBrowser(),
+    extra: Record<string, string> = {},
+  ): Promise<{ jar: HttpBrowser; csrf: string; html: string }> {
     const url = new URL('/authorize', service.url);
     url.search = new URLSearchParams({
       response_type: 'code',
@@ -46,6 +49,7 @@ describe('login page with local accounts (real service, real database)', () => {
       state: 'st',
       code_challenge: pkcePair().challenge,
       code_challenge_method: 'S256',
+      ...extra,
     }).toString();
     const page = (await jar.follow(url.href, { sameOrigin: true })).at(-1)!;
     expect(page.status).toBe(200);
@@ -94,6 +98,24 @@ describe('login page with local accounts (real service, real database)', () => {
     expect(sso).not.toMatch(/Domain=|Secure|Max-Age/);
     expect(jar.cookie(service.url, 'tessera_sso')).toMatch(/^tss\./);
     expect(jar.cookie(service.url, 'tessera_login')).toBeUndefined();
+  });
+
+  it("ends the browser's previous sign-in when someone signs in again on it", async () => {
+    const earlier = await service.signIn('previous-user');
+    const earlierToken = await service.joinApp(earlier, 'shop');
+    const browser = new HttpBrowser();
+    browser.setCookie(service.url, 'tessera_sso', earlier.ssoToken);
+    const { csrf } = await atLoginPage(browser, { prompt: 'login' });
+    const response = await submit(browser, {
+      username: 'ada',
+      password: 'correct-horse-battery',
+      csrf,
+    });
+    expect(response.status).toBe(303);
+    expect(browser.cookie(service.url, 'tessera_sso')).not.toBe(earlier.ssoToken);
+    expect((await sessionApi(service.url, 'shop', 'shop-secret').get(earlierToken)).status).toBe(
+      401,
+    );
   });
 
   it('refuses a post without the CSRF token, or with another one, and signs nobody in', async () => {

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientInfo } from '@tessera/core';
-import { AppRegistry, IssueAuthorizationCode, StartSsoSession } from '@tessera/core';
+import {
+  AppRegistry,
+  EndSsoSession,
+  IssueAuthorizationCode,
+  ResolveSsoSession,
+  StartSsoSession,
+} from '@tessera/core';
 import type { Request, Response } from 'express';
 import { ServiceSettings } from '../config/service-settings';
 import { authorizationResponseUrl } from '../oauth/authorization-response';
@@ -30,6 +36,8 @@ export class SignInCompletion {
     private readonly pendingLogins: PendingLogins,
     private readonly ssoCookie: SsoCookie,
     private readonly settings: ServiceSettings,
+    private readonly resolveSso: ResolveSsoSession,
+    private readonly endSession: EndSsoSession,
   ) {}
 
   async complete(
@@ -44,8 +52,18 @@ export class SignInCompletion {
         `sign-in for realm ${identity.realm} cannot continue to client ${pending.clientId}`,
       );
     }
+    const previous = await this.resolveSso.execute(this.ssoCookie.read(req));
     const started = await this.startSession.execute({ ...identity, client: clientInfoOf(req) });
     this.ssoCookie.set(res, started.ssoToken);
+    // The browser's previous sign-in (perhaps another person's, on a shared machine) ends here,
+    // in every app, rather than lingering on the server until it expires.
+    if (previous) {
+      await this.endSession.execute({
+        principalId: previous.principal.id,
+        sessionId: previous.session.id,
+        cause: 'logout',
+      });
+    }
     const code = await this.issueCode.execute({
       principalId: started.principalId,
       sessionId: started.sessionId,
