@@ -3,6 +3,7 @@ import { AppRegistry } from '@tessera/core';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Public } from '../http/access';
+import type { PendingLogin } from '../login/pending-login';
 import { PendingLogins } from '../login/pending-login';
 import { SignInCompletion } from '../login/sign-in-completion';
 import { loginBindingOf } from './login-binding';
@@ -45,11 +46,7 @@ export class UpstreamLoginController {
     @Res() res: Response,
   ): Promise<void> {
     await this.answer(res, async () => {
-      const provider = this.readyProvider(realm, providerId);
-      const pending = pendingLoginPresent(await this.pendingLogins.read(req));
-      csrfMatches(req.query.csrf, pending);
-      await pendingLoginInRealm(pending, realm, this.apps);
-      res.setHeader('Cache-Control', 'no-store');
+      const { provider, pending } = await this.handshake('start', realm, providerId, req, res);
       const outcome = await this.passport.authenticate(provider, req, res, {
         phase: 'start',
         login: loginBindingOf(pending.csrf),
@@ -66,10 +63,7 @@ export class UpstreamLoginController {
     @Res() res: Response,
   ): Promise<void> {
     await this.answer(res, async () => {
-      const provider = this.readyProvider(realm, providerId);
-      const pending = pendingLoginPresent(await this.pendingLogins.read(req));
-      await pendingLoginInRealm(pending, realm, this.apps);
-      res.setHeader('Cache-Control', 'no-store');
+      const { provider, pending } = await this.handshake('callback', realm, providerId, req, res);
       const outcome = await this.passport.authenticate(provider, req, res, {
         phase: 'callback',
         login: loginBindingOf(pending.csrf),
@@ -82,6 +76,26 @@ export class UpstreamLoginController {
       await this.completion.complete(req, res, pending, { realm, subject, profile });
       this.logger.log(`signed in ${subject} in realm ${realm} for client ${pending.clientId}`);
     });
+  }
+
+  /**
+   * What both ends of the handshake check, in order: a ready provider, this browser's pending
+   * login, its CSRF token (only at the start: the callback is bound by the handshake cookie),
+   * and that the login belongs to the realm.
+   */
+  private async handshake(
+    phase: 'start' | 'callback',
+    realm: string,
+    providerId: string,
+    req: Request,
+    res: Response,
+  ): Promise<{ provider: ReadyProvider; pending: PendingLogin }> {
+    const provider = this.readyProvider(realm, providerId);
+    const pending = pendingLoginPresent(await this.pendingLogins.read(req));
+    if (phase === 'start') csrfMatches(req.query.csrf, pending);
+    await pendingLoginInRealm(pending, realm, this.apps);
+    res.setHeader('Cache-Control', 'no-store');
+    return { provider, pending };
   }
 
   private readyProvider(realm: string, providerId: string): ReadyProvider {
