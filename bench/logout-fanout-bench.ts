@@ -20,20 +20,19 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import { lookup as dnsLookup } from 'node:dns';
-import { createRequire } from 'node:module';
-import type { AddressInfo, LookupFunction } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Agent, setGlobalDispatcher } from 'undici';
 import type * as AppModuleFile from '../apps/sso-server/src/app.module';
 import type * as RealmsFile from '../apps/sso-server/src/config/load-realms-config';
 import type * as SettingsFile from '../apps/sso-server/src/config/service-settings';
 import type * as PostFile from '../apps/sso-server/src/logout/post-logout-token';
-import { distRoot, serviceMain } from './support/tessera-sessions';
+import { fromDist, requireBuilt, serviceMain } from './support/tessera-sessions';
+import { mapRealmNamesToLoopback } from '../e2e/support/loopback-names';
+import { guardRun } from './support/run-guard';
 
 const HOST = '127.0.0.1';
 const REALM = 'bench';
@@ -75,17 +74,6 @@ function readSettings() {
   };
 }
 type Settings = ReturnType<typeof readSettings>;
-
-/** `*.example.test` resolves to loopback for this process's undici (as in the e2e tests). */
-const toLoopback: LookupFunction = (hostname, options, callback) => {
-  if (!hostname.endsWith(`.${ROOT_DOMAIN}`)) return dnsLookup(hostname, options, callback);
-  if (options.all) {
-    return (callback as never as (e: null, a: object[]) => void)(null, [
-      { address: HOST, family: 4 },
-    ]);
-  }
-  callback(null, HOST, 4);
-};
 
 const clientId = (i: number) => `app-${i}`;
 
@@ -193,21 +181,9 @@ async function main(): Promise<void> {
       await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
     }
   };
-  let ending = false;
-  const abort = (why: string) => {
-    if (ending) return;
-    ending = true;
-    log(`\n${why}: stopping`);
-    void cleanUp().finally(() => process.exit(1));
-  };
-  process.once('SIGINT', () => abort('SIGINT'));
-  process.once('SIGTERM', () => abort('SIGTERM'));
   // Generous: a round at N = 100 takes a few seconds of sign-ins and 5 s of baseline.
   const budgetSeconds = 120 + (settings.rounds + 1) * settings.sizes.length * 60;
-  setTimeout(
-    () => abort(`over the time budget (${budgetSeconds} s)`),
-    budgetSeconds * 1000,
-  ).unref();
+  const finish = guardRun({ budgetSeconds, cleanUp, log });
 
   try {
     // The database: MONGODB_URI (a throwaway database, dropped at the end) or embedded FerretDB.
@@ -234,16 +210,15 @@ async function main(): Promise<void> {
     cleanups.push(() => mongo.close());
     const outbox = mongo.db(dbName).collection<{ _id: string; state: string }>('logout_outbox');
 
-    setGlobalDispatcher(new Agent({ connect: { lookup: toLoopback } }));
+    // `*.example.test` resolves to loopback for this process's undici, as in the e2e tests.
+    cleanups.push(mapRealmNamesToLoopback());
     const receivers = new Receivers(settings.receiverDelayMs);
     await receivers.listen();
     cleanups.push(() => receivers.close());
 
     // The service's module from the build output (Nest's injection needs tsc's decorator
     // metadata), as an application context: use cases, dispatcher, sweeper; no HTTP server.
-    const load = createRequire(__filename);
-    const fromDist = <T>(path: string) => load(join(distRoot, path)) as T;
-    const { NestFactory } = load('@nestjs/core') as typeof NestCore;
+    const { NestFactory } = requireBuilt('@nestjs/core') as typeof NestCore;
     const { AppModule } = fromDist<typeof AppModuleFile>('apps/sso-server/src/app.module');
     const { loadServiceSettings } = fromDist<typeof SettingsFile>(
       'apps/sso-server/src/config/service-settings',
@@ -374,10 +349,7 @@ async function main(): Promise<void> {
     await writeFile(join(resultsDir, 'logout-latest.md'), report);
     log(`\nWritten to bench/results/logout-latest.md`);
   } finally {
-    if (!ending) {
-      ending = true;
-      await cleanUp();
-    }
+    await finish();
   }
 }
 

@@ -24,6 +24,7 @@ import { ChildProcesses } from './support/processes';
 import type { CpuRole, Run, Scenario, Side } from './support/report';
 import { SIDES, callsTable, cpuTable, resultsTable, roundsTable } from './support/report';
 import { mapInBatches, openTesseraSessions, serviceMain } from './support/tessera-sessions';
+import { guardRun } from './support/run-guard';
 
 const HOST = '127.0.0.1';
 const repoRoot = join(__dirname, '..');
@@ -208,15 +209,6 @@ async function main(): Promise<void> {
     await database?.stop();
   };
   // Ctrl-C, or a budget overrun, still takes every process and the temporary data down.
-  let ending = false;
-  const abort = (why: string) => {
-    if (ending) return;
-    ending = true;
-    log(`\n${why}: stopping`);
-    void cleanUp().finally(() => process.exit(1));
-  };
-  process.once('SIGINT', () => abort('SIGINT'));
-  process.once('SIGTERM', () => abort('SIGTERM'));
   // Signing users in takes a while on FerretDB (about 0.3 s per user here), hence the allowance.
   const budgetSeconds =
     (settings.rounds * settings.seconds + settings.warmupSeconds) *
@@ -224,10 +216,7 @@ async function main(): Promise<void> {
       SIDES.length +
     300 +
     settings.users;
-  setTimeout(
-    () => abort(`over the time budget (${budgetSeconds} s)`),
-    budgetSeconds * 1000,
-  ).unref();
+  const finish = guardRun({ budgetSeconds, cleanUp, log });
 
   try {
     log('Starting the database...');
@@ -375,10 +364,7 @@ async function main(): Promise<void> {
     await writeFile(join(resultsDir, 'latest.md'), report);
     log(`\nWritten to bench/results/latest.md`);
   } finally {
-    if (!ending) {
-      ending = true;
-      await cleanUp();
-    }
+    await finish();
   }
 }
 

@@ -13,6 +13,13 @@ import { benchAttributes, benchUser } from './app-process';
 export const distRoot = join(__dirname, '..', '..', 'dist', 'apps', 'sso-server');
 export const serviceMain = join(distRoot, 'apps', 'sso-server', 'src', 'main.js');
 
+/**
+ * `require` from the build output, not the sources: Nest's dependency injection needs the
+ * decorator metadata that tsc emits and tsx does not.
+ */
+export const requireBuilt = createRequire(__filename);
+export const fromDist = <T>(path: string): T => requireBuilt(join(distRoot, path)) as T;
+
 export interface TesseraSessionsOptions {
   mongodbUri: string;
   dbName: string;
@@ -32,9 +39,7 @@ export interface TesseraSessionsOptions {
  * the SDK's public PATCH, as an app would.
  */
 export async function openTesseraSessions(options: TesseraSessionsOptions): Promise<string[]> {
-  const load = createRequire(__filename);
-  const fromDist = <T>(path: string) => load(join(distRoot, path)) as T;
-  const { NestFactory } = load('@nestjs/core') as typeof NestCore;
+  const { NestFactory } = requireBuilt('@nestjs/core') as typeof NestCore;
   const { AppModule } = fromDist<typeof AppModuleFile>('apps/sso-server/src/app.module');
   const { loadServiceSettings } = fromDist<typeof SettingsFile>(
     'apps/sso-server/src/config/service-settings',
