@@ -10,6 +10,18 @@ export interface LeasedNotification {
   readonly version: number;
 }
 
+/** Where one notification stands, for administrators. */
+export interface NotificationStatus {
+  readonly id: string;
+  readonly clientId: string;
+  readonly sessionId: string;
+  readonly state: DeliveryState;
+  readonly attempts: number;
+  readonly lastError?: string;
+  readonly deliveredAt?: number;
+  readonly nextAttemptAt?: number;
+}
+
 /**
  * The durable outbox of back-channel logouts. Recording is idempotent by notification id, so
  * completing the same session end twice (after a crash, or by two instances) records each
@@ -39,6 +51,9 @@ export abstract class LogoutOutbox {
     owner: string,
     decision: DeliveryDecision,
   ): Promise<boolean>;
+
+  /** The notifications of these session ids, whatever their state (for administrators). */
+  abstract statusOfSessions(sessionIds: readonly string[]): Promise<NotificationStatus[]>;
 
   /** How many notifications are in each state (for administrators). */
   abstract countByState(): Promise<Record<DeliveryState, number>>;

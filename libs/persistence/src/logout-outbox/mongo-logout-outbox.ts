@@ -6,11 +6,12 @@ import type {
   DeliveryState,
   LeasedNotification,
   LogoutNotification,
+  NotificationStatus,
 } from '@tessera/core';
 import { DELIVERY_STATES, LogoutOutbox } from '@tessera/core';
 import { Model } from 'mongoose';
 import { WriteGuard } from '../write-guard/write-guard';
-import { settledFields, toLeased } from './outbox-entry.mapper';
+import { settledFields, toLeased, toStatus } from './outbox-entry.mapper';
 import type { OutboxEntryDocument } from './outbox-entry.schema';
 import { OUTBOX_ENTRY_MODEL } from './outbox-entry.schema';
 
@@ -101,6 +102,16 @@ export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
       },
       owner,
     );
+  }
+
+  async statusOfSessions(sessionIds: readonly string[]): Promise<NotificationStatus[]> {
+    if (sessionIds.length === 0) return [];
+    const docs = await this.entries
+      .find({ sessionId: { $in: [...sessionIds] } })
+      .sort({ sessionId: 1, clientId: 1 })
+      .lean<OutboxEntryDocument[]>()
+      .exec();
+    return docs.map(toStatus);
   }
 
   async countByState(): Promise<Record<DeliveryState, number>> {

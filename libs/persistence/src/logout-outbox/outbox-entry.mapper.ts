@@ -1,4 +1,9 @@
-import type { DeliveryDecision, EndCause, LeasedNotification } from '@tessera/core';
+import type {
+  DeliveryDecision,
+  EndCause,
+  LeasedNotification,
+  NotificationStatus,
+} from '@tessera/core';
 import type { OutboxEntryDocument } from './outbox-entry.schema';
 
 /** The domain's view of a leased entry; dates become epoch milliseconds at this edge. */
@@ -41,4 +46,18 @@ export function settledFields(decision: DeliveryDecision): Partial<OutboxEntryDo
     case 'given_up':
       return { state: 'given_up', attempts: decision.attempts, lastError: decision.lastError };
   }
+}
+
+/** What administrators see of an entry. */
+export function toStatus(doc: OutboxEntryDocument): NotificationStatus {
+  return {
+    id: doc._id,
+    clientId: doc.clientId,
+    sessionId: doc.sessionId,
+    state: doc.state,
+    attempts: doc.attempts,
+    ...(doc.lastError === undefined ? {} : { lastError: doc.lastError }),
+    ...(doc.deliveredAt === undefined ? {} : { deliveredAt: doc.deliveredAt.getTime() }),
+    ...(doc.state === 'pending' ? { nextAttemptAt: doc.nextAttemptAt.getTime() } : {}),
+  };
 }

@@ -52,3 +52,5 @@ export const OutboxEntrySchema = new Schema<OutboxEntryDocument>(
 
 // The dispatcher asks for pending entries that are due; administrators count by state.
 OutboxEntrySchema.index({ state: 1, nextAttemptAt: 1 });
+// Administrators look up the notifications of the sessions they ended.
+OutboxEntrySchema.index({ sessionId: 1 });
