@@ -2,6 +2,9 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AdminAccountsModule } from './admin/accounts/admin-accounts.module';
+import { AdminAccessModule } from './admin/access/admin-access.module';
+import { AdminTokensModule } from './admin/tokens/admin-tokens.module';
 import type { RealmsConfig } from './config/realms-config';
 import type { ServiceSettings } from './config/service-settings';
 import { CoreModule } from './core/core.module';
@@ -41,6 +44,9 @@ export class AppModule {
         LoginPageModule,
         LogoutPageModule,
         SweeperModule,
+        AdminAccountsModule,
+        AdminAccessModule,
+        AdminTokensModule,
       ],
       controllers: [HealthController, AssetsController],
       providers: [

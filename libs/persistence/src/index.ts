@@ -15,3 +15,5 @@ export * from './logout-outbox/outbox-entry.schema';
 export * from './signing-keys/signing-key-store';
 export * from './signing-keys/mongo-signing-key-store';
 export * from './signing-keys/signing-key.schema';
+export * from './admin-tokens/mongo-admin-token-store';
+export * from './admin-tokens/admin-token.schema';

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
 import {
   AccountStore,
+  AdminTokenStore,
   LoginThrottleStore,
   LogoutOutbox,
   PrincipalStore,
@@ -13,6 +14,8 @@ import { OUTBOX_ENTRY_MODEL, OutboxEntrySchema } from './logout-outbox/outbox-en
 import type { Connection, Model } from 'mongoose';
 import { ACCOUNT_MODEL, AccountSchema } from './accounts/account.schema';
 import { MongoAccountStore } from './accounts/mongo-account-store';
+import { ADMIN_TOKEN_MODEL, AdminTokenSchema } from './admin-tokens/admin-token.schema';
+import { MongoAdminTokenStore } from './admin-tokens/mongo-admin-token-store';
 import { MongoLoginThrottleStore } from './login-throttle/mongo-login-throttle-store';
 import {
   THROTTLE_COUNTER_MODEL,
@@ -58,6 +61,7 @@ export class PersistenceModule {
           { name: THROTTLE_COUNTER_MODEL, schema: ThrottleCounterSchema },
           { name: OUTBOX_ENTRY_MODEL, schema: OutboxEntrySchema },
           { name: SIGNING_KEY_MODEL, schema: SigningKeySchema },
+          { name: ADMIN_TOKEN_MODEL, schema: AdminTokenSchema },
         ]),
       ],
       providers: [
@@ -80,6 +84,7 @@ export class PersistenceModule {
         ThrottleSweeper,
         { provide: LogoutOutbox, useClass: MongoLogoutOutbox },
         { provide: SigningKeyStore, useClass: MongoSigningKeyStore },
+        { provide: AdminTokenStore, useClass: MongoAdminTokenStore },
       ],
       exports: [
         LogoutOutbox,
@@ -90,6 +95,7 @@ export class PersistenceModule {
         LoginThrottleStore,
         ThrottleSweeper,
         SigningKeyStore,
+        AdminTokenStore,
       ],
     };
   }

@@ -30,6 +30,15 @@ export class EnvironmentVariables {
   })
   TESSERA_TRUST_PROXY?: string;
   @IsOptional() @IsString() TESSERA_BOOTSTRAP_ACCOUNTS?: string;
+  // Admin access and audit (docs/admin/access-and-audit.md); the token's format is checked in
+  // admin/access/admin-settings.ts, whose message never repeats the value.
+  @IsOptional() @IsString() TESSERA_BOOTSTRAP_ADMIN_TOKEN?: string;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  TESSERA_AUDIT_RETENTION_DAYS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(600) TESSERA_CODE_TTL_SECONDS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(3600) TESSERA_LOGIN_TTL_SECONDS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_IDLE_TIMEOUT_SECONDS?: number;

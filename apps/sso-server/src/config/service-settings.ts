@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { SigningSettings } from '../signing/signing-settings';
 import { signingSettingsFrom } from '../signing/signing-settings';
 import { logoutSettingsFrom } from '../logout/logout-settings';
+import { adminSettingsFrom } from '../admin/access/admin-settings';
 import type { EnvironmentVariables } from './environment';
 import { readEnvironment } from './environment';
 import { isDevelopmentHost } from './uri-rules';
@@ -19,6 +20,14 @@ export interface SweeperSettings {
   readonly intervalMs: number;
   /** Principals looked at per batch; a run takes batches until one comes back short. */
   readonly batchSize: number;
+}
+
+/** Admin API access and the audit log. */
+export interface AdminSettings {
+  /** TESSERA_BOOTSTRAP_ADMIN_TOKEN: stored with the `full` scope at start-up when missing. */
+  readonly bootstrapToken?: string;
+  /** Audit events older than this are deleted. */
+  readonly auditRetentionMs: number;
 }
 
 /** The service's validated settings; the defaults are documented in docs/configuration.md. */
@@ -60,6 +69,8 @@ export class ServiceSettings {
     readonly logout: LogoutDeliverySettings,
     /** The expiry sweeper. */
     readonly sweeper: SweeperSettings,
+    /** Admin API access and the audit log (docs/admin/access-and-audit.md). */
+    readonly admin: AdminSettings,
   ) {}
 
   /** Cookies are Secure (and the SSO cookie `__Host-` prefixed) whenever the public URL is https. */
@@ -106,6 +117,7 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
   );
   const signing = signingSettingsFrom(vars, problems);
   const logout = logoutSettingsFrom(vars, problems);
+  const admin = adminSettingsFrom(vars, problems);
   if (production && !vars.TESSERA_CONFIG) {
     problems.push(
       'TESSERA_CONFIG is required in production (the demo apps have published secrets)',
@@ -151,6 +163,7 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
       intervalMs: (vars.TESSERA_SWEEP_INTERVAL_SECONDS ?? 30) * SECOND,
       batchSize: vars.TESSERA_SWEEP_BATCH_SIZE ?? 100,
     },
+    admin,
   );
 }
 

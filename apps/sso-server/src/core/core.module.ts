@@ -3,7 +3,13 @@ import { Global, Module } from '@nestjs/common';
 import type { Clock, RandomSource } from '@tessera/core';
 import {
   AccountStore,
+  AdminTokenStore,
   AppRegistry,
+  BootstrapAdminToken,
+  CreateAdminToken,
+  ListAdminTokens,
+  RevokeAdminToken,
+  VerifyAdminToken,
   AuthenticateClient,
   CompleteEndedSessions,
   CreateLocalAccount,
@@ -147,6 +153,32 @@ const useCases: Provider[] = [
     inject: [AppRegistry, SecretHasher, CLOCK, ServiceSettings],
     useFactory: (apps: AppRegistry, hasher: SecretHasher, clock: Clock, s: ServiceSettings) =>
       new AuthenticateClient(apps, hasher, clock, s.clientAuthCache),
+  },
+  {
+    provide: CreateAdminToken,
+    inject: [AdminTokenStore, CLOCK, RANDOM],
+    useFactory: (store: AdminTokenStore, clock: Clock, random: RandomSource) =>
+      new CreateAdminToken(store, clock, random),
+  },
+  {
+    provide: VerifyAdminToken,
+    inject: [AdminTokenStore, CLOCK],
+    useFactory: (store: AdminTokenStore, clock: Clock) => new VerifyAdminToken(store, clock),
+  },
+  {
+    provide: RevokeAdminToken,
+    inject: [AdminTokenStore, CLOCK],
+    useFactory: (store: AdminTokenStore, clock: Clock) => new RevokeAdminToken(store, clock),
+  },
+  {
+    provide: ListAdminTokens,
+    inject: [AdminTokenStore],
+    useFactory: (store: AdminTokenStore) => new ListAdminTokens(store),
+  },
+  {
+    provide: BootstrapAdminToken,
+    inject: [AdminTokenStore, CLOCK],
+    useFactory: (store: AdminTokenStore, clock: Clock) => new BootstrapAdminToken(store, clock),
   },
 ];
 

@@ -1,22 +1,39 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { RegisteredApp } from '@tessera/core';
-import { AuthenticateClient, ClientAuthenticationFailed } from '@tessera/core';
-import type { Request } from 'express';
+import type { AdminCaller, AdminScope, RegisteredApp } from '@tessera/core';
+import {
+  AdminTokenRequired,
+  AuthenticateClient,
+  ClientAuthenticationFailed,
+  InsufficientAdminScope,
+  InvalidAdminToken,
+  scopesGrant,
+  VerifyAdminToken,
+} from '@tessera/core';
+import type { Request, Response } from 'express';
 import type { Access } from './access';
 import { ACCESS_METADATA } from './access';
 import { parseBasicCredentials } from './basic-credentials';
+import { parseBearerToken } from './bearer-token';
 
 export interface AuthenticatedRequest extends Request {
   tesseraApp?: RegisteredApp;
+  /** The admin token's holder, on admin routes. */
+  tesseraAdmin?: AdminCaller;
 }
+
+const ADMIN_SCOPE: Partial<Record<Access, AdminScope>> = {
+  'admin-read': 'read',
+  'admin-full': 'full',
+};
 
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticateClient: AuthenticateClient,
+    private readonly verifyAdminToken: VerifyAdminToken,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,11 +41,11 @@ export class AccessGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     switch (access) {
       case 'public':
         return true;
       case 'app': {
-        const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
         const credentials = parseBasicCredentials(request.headers.authorization);
         if (!credentials) {
           throw new ClientAuthenticationFailed('HTTP Basic client authentication is required');
@@ -39,8 +56,23 @@ export class AccessGuard implements CanActivate {
         );
         return true;
       }
+      case 'admin-read':
+      case 'admin-full':
+        // Set first, so that refusals are not kept by any cache either.
+        context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
+        request.tesseraAdmin = await this.admitAdmin(request, ADMIN_SCOPE[access]!);
+        return true;
       default:
         throw new ForbiddenException('this route declares no access rule');
     }
+  }
+
+  private async admitAdmin(request: Request, needed: AdminScope): Promise<AdminCaller> {
+    const value = parseBearerToken(request.headers.authorization);
+    if (value === undefined) throw new AdminTokenRequired();
+    const caller = await this.verifyAdminToken.execute(value);
+    if (!caller) throw new InvalidAdminToken();
+    if (!scopesGrant(caller.scopes, needed)) throw new InsufficientAdminScope(needed);
+    return caller;
   }
 }

@@ -1,6 +1,7 @@
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, Logger } from '@nestjs/common';
 import {
+  AdminAccessRefused,
   AttributeLimitExceeded,
   ClientAuthenticationFailed,
   OAuthError,
@@ -35,8 +36,13 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_credentials: 401,
   too_many_attempts: 429,
   account_exists: 409,
+  account_not_found: 404,
   temporarily_unavailable: 503,
   too_many_sessions: 409,
+  admin_token_required: 401,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  admin_token_not_found: 404,
 };
 
 const ERROR_BY_STATUS: Record<number, string> = {
@@ -71,6 +77,10 @@ export class ErrorFilter implements ExceptionFilter {
     if (error instanceof TesseraError) {
       if (error instanceof ClientAuthenticationFailed) {
         response.setHeader('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
+      }
+      if (error instanceof AdminAccessRefused) {
+        const attribute = error.bearerError ? `, error="${error.bearerError}"` : '';
+        response.setHeader('WWW-Authenticate', `Bearer realm="tessera-admin"${attribute}`);
       }
       if (error instanceof VersionMismatch)
         response.setHeader('ETag', etagOf(error.currentVersion));
