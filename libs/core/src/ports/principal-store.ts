@@ -17,6 +17,8 @@ export interface AttributeWrite {
   readonly sharedRev: number;
   readonly privateRev: { readonly clientId: string; readonly rev: number };
   readonly accessedAt: number;
+  /** The session's creation time, so the principal's `liveUntil` summary stays exact. */
+  readonly sessionCreatedAt?: number;
 }
 
 export interface AddSessionOptions {
@@ -102,6 +104,7 @@ export abstract class PrincipalStore {
     expectedRev: number,
     appSession: AppSession,
     at: number,
+    sessionCreatedAt?: number,
   ): Promise<boolean>;
 
   abstract applyAttributeWrites(write: AttributeWrite): Promise<boolean>;
@@ -123,6 +126,7 @@ export abstract class PrincipalStore {
     codeId: string,
     redeemedAt: number,
     appSession: AppSession,
+    sessionCreatedAt?: number,
   ): Promise<boolean>;
 
   /** Ends one app session: its token stops working at once. */
@@ -136,11 +140,14 @@ export abstract class PrincipalStore {
   /**
    * Moves the session's last access forward (never back). Best effort: it does not bump the
    * revision, and may skip when another writer holds the document (the next read touches again).
+   * `sessionCreatedAt` (on this and the other writes that access a session) lets the store keep
+   * the principal's `liveUntil` summary exact; without it the idle expiry alone is assumed.
    */
   abstract touchSession(
     principalId: string,
     sessionId: string,
     rev: number,
     at: number,
+    sessionCreatedAt?: number,
   ): Promise<void>;
 }

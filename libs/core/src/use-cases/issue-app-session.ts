@@ -48,6 +48,7 @@ export class IssueAppSession {
         principal.rev,
         appSession,
         now,
+        session.createdAt,
       );
       if (!stored) return LOST_RACE;
       return { sessionId: session.id, appSessionToken: tokenIn(principal.id, session.id) };

@@ -29,6 +29,7 @@ export class ReadAppSession {
       opened.session.id,
       opened.principal.rev,
       now,
+      opened.session.createdAt,
     );
     return appSessionViewOf(opened, app, this.settings.timeouts, { lastAccessAt: now });
   }

@@ -77,6 +77,7 @@ export class RedeemAuthorizationCode {
       codeId,
       now,
       appSession,
+      session.createdAt,
     );
     if (!stored) return LOST_RACE;
     return {

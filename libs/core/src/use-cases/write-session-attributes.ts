@@ -64,6 +64,7 @@ export class WriteSessionAttributes {
           opened.session.id,
           opened.principal.rev,
           now,
+          opened.session.createdAt,
         );
         return appSessionViewOf(opened, app, timeouts, { lastAccessAt: now });
       }
@@ -84,6 +85,7 @@ export class WriteSessionAttributes {
           rev: merged.attributes.privateRevs.get(app.clientId) ?? 0,
         },
         accessedAt: now,
+        sessionCreatedAt: opened.session.createdAt,
       });
       if (!stored) return LOST_RACE;
       return appSessionViewOf(opened, app, timeouts, {

@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type {
   AddSessionOptions,
@@ -10,14 +10,25 @@ import type {
   AttributeWrite,
   LoadedSession,
   PrincipalWithSessions,
+  SessionTimeouts,
   SsoSession,
 } from '@tessera/core';
-import { PrincipalStore, encodeAttributeKey } from '@tessera/core';
+import {
+  PrincipalStore,
+  encodeAttributeKey,
+  expiryAfterAccess,
+  expiryOf,
+  summarizeSessions,
+} from '@tessera/core';
 import { Model } from 'mongoose';
 import type { PrincipalDocument } from './principal.document';
+import { PRINCIPAL_SUMMARY_TIMEOUTS } from './principal-summary.timeouts';
+import type { SummaryUpdate } from './principal-summary.fields';
+import { nameUpdate, summaryUpdate } from './principal-summary.fields';
 import {
   encodeNames,
   toPrincipalRecord,
+  toPrincipalWithSessions,
   toSsoSession,
   toStoredAppSession,
   toStoredAuthorizationCode,
@@ -39,13 +50,46 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
   constructor(
     @InjectModel(PRINCIPAL_MODEL) private readonly principals: Model<PrincipalDocument>,
     private readonly writeGuard: WriteGuard,
+    @Inject(PRINCIPAL_SUMMARY_TIMEOUTS) private readonly timeouts: SessionTimeouts,
   ) {
     super();
   }
 
-  /** The unique realm + subject index must exist before the first sign-in, or racing sign-ins could duplicate a principal. */
+  /**
+   * The unique realm + subject index must exist before the first sign-in, or racing sign-ins
+   * could duplicate a principal. Documents from before the summary fields get them here.
+   */
   async onModuleInit(): Promise<void> {
     await this.principals.init();
+    await this.backfillSummaries();
+  }
+
+  /** Gives every document written before the summary fields existed its summary. */
+  async backfillSummaries(): Promise<number> {
+    const stale = await this.principals
+      .find({ openSessions: { $exists: false } }, { _id: 1 })
+      .lean<Pick<PrincipalDocument, '_id'>[]>()
+      .exec();
+    let filled = 0;
+    for (const { _id } of stale) if (await this.refreshSummary(_id)) filled += 1;
+    return filled;
+  }
+
+  /** Recomputes the summary of one principal from its sessions; false when it is gone. */
+  async refreshSummary(principalId: string): Promise<boolean> {
+    for (;;) {
+      const doc = await this.principals.findById(principalId).lean<PrincipalDocument>().exec();
+      if (!doc) return false;
+      const { principal, sessions } = toPrincipalWithSessions(doc);
+      const summary = summaryUpdate(summarizeSessions(sessions.values(), this.timeouts));
+      const name = nameUpdate(principal.profile);
+      const update = {
+        $set: { ...summary.set, ...name.set },
+        ...unsetOf({ ...summary.unset, ...name.unset }),
+        $inc: { rev: 1 },
+      };
+      if (await this.compareAndSet(principalId, doc.rev, update)) return true;
+    }
   }
 
   async findOrCreatePrincipal(input: {
@@ -68,6 +112,7 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
               createdAt: now,
               lastActivityAt: now,
               sessions: {},
+              openSessions: 0,
             },
           },
           { upsert: true, new: true },
@@ -85,12 +130,12 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       doc = await upsert();
     }
-    return withSessions(doc);
+    return toPrincipalWithSessions(doc);
   }
 
   async loadPrincipal(principalId: string): Promise<PrincipalWithSessions | undefined> {
     const doc = await this.principals.findById(principalId).lean<PrincipalDocument>().exec();
-    return doc ? withSessions(doc) : undefined;
+    return doc ? toPrincipalWithSessions(doc) : undefined;
   }
 
   async endSessions(
@@ -100,9 +145,14 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     endedAt: number,
     cause: EndCause,
   ): Promise<boolean> {
+    const summary = await this.summaryAfter(principalId, expectedRev, (sessions) =>
+      markEnded(sessions, sessionIds, endedAt, cause),
+    );
+    if (!summary) return false;
     const { set, sweepAfter } = endedSessionFields(sessionIds, endedAt, cause);
     return this.compareAndSet(principalId, expectedRev, {
-      $set: set,
+      $set: { ...set, ...summary.set },
+      ...unsetOf(summary.unset),
       $inc: { rev: 1 },
       $min: { sweepAfter },
     });
@@ -138,8 +188,16 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     expectedRev: number,
     sessionIds: readonly string[],
   ): Promise<boolean> {
+    const summary = await this.summaryAfter(principalId, expectedRev, (sessions) => {
+      for (const sid of sessionIds) sessions.delete(sid);
+    });
+    if (!summary) return false;
     const unset = Object.fromEntries(sessionIds.map((sid) => [`sessions.${sid}`, '']));
-    return this.compareAndSet(principalId, expectedRev, { $unset: unset, $inc: { rev: 1 } });
+    return this.compareAndSet(principalId, expectedRev, {
+      $set: summary.set,
+      $unset: { ...unset, ...summary.unset },
+      $inc: { rev: 1 },
+    });
   }
 
   /** The caller saw no session at `expectedRev`; the revision check (and claim) keeps that true. */
@@ -174,27 +232,42 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     options: AddSessionOptions = {},
   ): Promise<boolean> {
     const set: Record<string, unknown> = { [`sessions.${session.id}`]: toStoredSession(session) };
+    const unset: Record<string, ''> = {};
     const inc: Record<string, number> = { rev: 1 };
+    const max: Record<string, Date> = { lastActivityAt: new Date(session.createdAt) };
     let sweepAfter: Date | undefined =
       options.expiresAt === undefined ? undefined : new Date(options.expiresAt);
     if (options.profile) {
       set.profile = encodeNames(options.profile);
       inc.profileRev = 1;
+      const name = nameUpdate(options.profile);
+      Object.assign(set, name.set);
+      Object.assign(unset, name.unset);
     }
     if (options.end) {
+      const end = options.end;
+      // Evictions shrink the summary: recompute it from the sessions as this write leaves them.
+      const summary = await this.summaryAfter(principalId, expectedRev, (sessions) => {
+        sessions.set(session.id, session);
+        markEnded(sessions, end.sessionIds, end.endedAt, end.cause);
+      });
+      if (!summary) return false;
+      Object.assign(set, summary.set);
+      Object.assign(unset, summary.unset);
       // The same fields endSessions writes, so an eviction is indistinguishable from any other end.
-      const ended = endedSessionFields(
-        options.end.sessionIds,
-        options.end.endedAt,
-        options.end.cause,
-      );
+      const ended = endedSessionFields(end.sessionIds, end.endedAt, end.cause);
       Object.assign(set, ended.set);
       sweepAfter = sweepAfter && sweepAfter < ended.sweepAfter ? sweepAfter : ended.sweepAfter;
+    } else {
+      // A new session expires last of all its principal's, so without evictions the summary only grows.
+      inc.openSessions = 1;
+      max.liveUntil = new Date(expiryOf(session, this.timeouts).expiresAt);
     }
     return this.compareAndSet(principalId, expectedRev, {
       $set: set,
+      ...unsetOf(unset),
       $inc: inc,
-      $max: { lastActivityAt: new Date(session.createdAt) },
+      $max: max,
       ...(sweepAfter ? { $min: { sweepAfter } } : {}),
     });
   }
@@ -205,12 +278,14 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     expectedRev: number,
     appSession: AppSession,
     at: number,
+    sessionCreatedAt?: number,
   ): Promise<boolean> {
     const session = `sessions.${sessionId}`;
     return this.compareAndSet(principalId, expectedRev, {
       $set: { [`${session}.apps.${appSession.handleId}`]: toStoredAppSession(appSession) },
       $inc: { rev: 1 },
-      $max: { [`${session}.lastAccessAt`]: new Date(at), lastActivityAt: new Date(at) },
+      $max: this.accessed(sessionId, at, sessionCreatedAt),
+      $addToSet: { sessionApps: { s: sessionId, c: appSession.clientId } },
     });
   }
 
@@ -226,12 +301,11 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       if (change.entry) set[path] = toStoredEntry(change.entry);
       else unset[path] = '';
     }
-    const accessed = new Date(write.accessedAt);
     return this.compareAndSet(write.principalId, write.expectedRev, {
       $set: set,
-      ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+      ...unsetOf(unset),
       $inc: { rev: 1 },
-      $max: { [`${session}.lastAccessAt`]: accessed, lastActivityAt: accessed },
+      $max: this.accessed(write.sessionId, write.accessedAt, write.sessionCreatedAt),
     });
   }
 
@@ -258,6 +332,7 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     codeId: string,
     redeemedAt: number,
     appSession: AppSession,
+    sessionCreatedAt?: number,
   ): Promise<boolean> {
     const session = `sessions.${sessionId}`;
     const at = new Date(redeemedAt);
@@ -268,7 +343,8 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
         [`${session}.apps.${appSession.handleId}`]: toStoredAppSession(appSession),
       },
       $inc: { rev: 1 },
-      $max: { [`${session}.lastAccessAt`]: at, lastActivityAt: at },
+      $max: this.accessed(sessionId, redeemedAt, sessionCreatedAt),
+      $addToSet: { sessionApps: { s: sessionId, c: appSession.clientId } },
     });
   }
 
@@ -278,8 +354,17 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     expectedRev: number,
     handleId: string,
   ): Promise<boolean> {
+    const summary = await this.summaryAfter(principalId, expectedRev, (sessions) => {
+      const session = sessions.get(sessionId);
+      if (!session) return;
+      const appSessions = new Map(session.appSessions);
+      appSessions.delete(handleId);
+      sessions.set(sessionId, { ...session, appSessions });
+    });
+    if (!summary) return false;
     return this.compareAndSet(principalId, expectedRev, {
-      $unset: { [`sessions.${sessionId}.apps.${handleId}`]: '' },
+      $set: summary.set,
+      $unset: { [`sessions.${sessionId}.apps.${handleId}`]: '', ...summary.unset },
       $inc: { rev: 1 },
     });
   }
@@ -289,21 +374,53 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     sessionId: string,
     rev: number,
     at: number,
+    sessionCreatedAt?: number,
   ): Promise<void> {
     const session = `sessions.${sessionId}`;
-    const when = new Date(at);
+    // Never an ended session: its expiry must not raise the principal's `liveUntil` again.
+    const open = { [`${session}.sid`]: sessionId, [`${session}.endedAt`]: { $exists: false } };
     const touch = async (filter: Record<string, unknown>) =>
       (
         await this.principals
           .updateOne(
-            { _id: principalId, [`${session}.sid`]: sessionId, ...filter },
-            { $max: { [`${session}.lastAccessAt`]: when, lastActivityAt: when } },
+            { _id: principalId, ...open, ...filter },
+            { $max: this.accessed(sessionId, at, sessionCreatedAt) },
           )
           .exec()
       ).matchedCount === 1;
     // A touch changes no attributes, so on atomic servers it needs no revision check at all.
     if (this.writeGuard.updatesAreAtomic) await touch({});
     else await this.writeGuard.guard(principalId, rev, () => touch({ rev }), false);
+  }
+
+  /** The `$max` of an access: the session's and the principal's activity, and `liveUntil`. */
+  private accessed(sessionId: string, at: number, sessionCreatedAt?: number) {
+    const when = new Date(at);
+    return {
+      [`sessions.${sessionId}.lastAccessAt`]: when,
+      lastActivityAt: when,
+      liveUntil: new Date(expiryAfterAccess(at, this.timeouts, sessionCreatedAt)),
+    };
+  }
+
+  /**
+   * The summary once `change` is applied to the sessions stored at `expectedRev`, for the writes
+   * that can shrink it (they are rare: ends, removals). Undefined when the document has moved
+   * past that revision, so the compare-and-set would fail anyway.
+   */
+  private async summaryAfter(
+    principalId: string,
+    expectedRev: number,
+    change: (sessions: Map<string, SsoSession>) => void,
+  ): Promise<SummaryUpdate | undefined> {
+    const doc = await this.principals
+      .findById(principalId, { rev: 1, sessions: 1 })
+      .lean<PrincipalDocument>()
+      .exec();
+    if (!doc || doc.rev !== expectedRev) return undefined;
+    const sessions = new Map(toPrincipalWithSessions(doc).sessions);
+    change(sessions);
+    return summaryUpdate(summarizeSessions(sessions.values(), this.timeouts));
   }
 
   private compareAndSet(
@@ -338,11 +455,21 @@ function endedSessionFields(
   return { set, sweepAfter: at };
 }
 
-function withSessions(doc: PrincipalDocument): PrincipalWithSessions {
-  const sessions = new Map<string, SsoSession>();
-  for (const [sid, stored] of Object.entries(doc.sessions ?? {}))
-    sessions.set(sid, toSsoSession(stored));
-  return { principal: toPrincipalRecord(doc), sessions };
+function markEnded(
+  sessions: Map<string, SsoSession>,
+  sessionIds: readonly string[],
+  endedAt: number,
+  cause: EndCause,
+): void {
+  for (const sid of sessionIds) {
+    const session = sessions.get(sid);
+    if (session) sessions.set(sid, { ...session, endedAt, endCause: cause });
+  }
+}
+
+/** `$unset` only when there is something to unset (an empty one is refused by some servers). */
+function unsetOf(unset: Record<string, ''>): { $unset?: Record<string, ''> } {
+  return Object.keys(unset).length > 0 ? { $unset: unset } : {};
 }
 
 function namespacePath(change: AttributeChange): string {

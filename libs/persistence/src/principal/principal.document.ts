@@ -69,4 +69,22 @@ export interface PrincipalDocument {
   sweepAfter?: Date;
   /** public session id → session */
   sessions: Record<string, StoredSession>;
+  // The summary below describes the sessions not ended, for the administrators' lists; every
+  // write keeps it right (principal-summary.ts). Documents written before it lack it until the
+  // store's start-up backfill has run.
+  /** Latest expiry among the sessions not ended; absent when there is none. */
+  liveUntil?: Date;
+  /** How many sessions have not ended. */
+  openSessions?: number;
+  /** One entry per app joined to a session not ended (absent: none): the app filter, per-app counts. */
+  sessionApps?: StoredSessionApp[];
+  /** The profile's `name` lower-cased, for the prefix search (absent without a name). */
+  nameLower?: string;
+}
+
+export interface StoredSessionApp {
+  /** public session id */
+  s: string;
+  /** client id */
+  c: string;
 }

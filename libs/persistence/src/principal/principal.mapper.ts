@@ -3,6 +3,7 @@ import type {
   AttributeEntry,
   AuthorizationCode,
   PrincipalRecord,
+  PrincipalWithSessions,
   SessionAttributes,
   SsoSession,
 } from '@tessera/core';
@@ -25,6 +26,13 @@ export function toPrincipalRecord(doc: PrincipalDocument): PrincipalRecord {
     profileRev: doc.profileRev ?? 0,
     rev: doc.rev,
   };
+}
+
+export function toPrincipalWithSessions(doc: PrincipalDocument): PrincipalWithSessions {
+  const sessions = new Map<string, SsoSession>();
+  for (const [sid, stored] of Object.entries(doc.sessions ?? {}))
+    sessions.set(sid, toSsoSession(stored));
+  return { principal: toPrincipalRecord(doc), sessions };
 }
 
 export function toSsoSession(stored: StoredSession): SsoSession {
