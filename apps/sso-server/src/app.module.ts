@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AdminAccountsModule } from './admin/accounts/admin-accounts.module';
+import { AdminAppsModule } from './admin/apps/admin-apps.module';
 import { AdminAccessModule } from './admin/access/admin-access.module';
 import { AdminTokensModule } from './admin/tokens/admin-tokens.module';
 import type { RealmsConfig } from './config/realms-config';
@@ -47,6 +48,7 @@ export class AppModule {
         AdminAccountsModule,
         AdminAccessModule,
         AdminTokensModule,
+        AdminAppsModule,
       ],
       controllers: [HealthController, AssetsController],
       providers: [

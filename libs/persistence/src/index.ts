@@ -15,5 +15,8 @@ export * from './logout-outbox/outbox-entry.schema';
 export * from './signing-keys/signing-key-store';
 export * from './signing-keys/mongo-signing-key-store';
 export * from './signing-keys/signing-key.schema';
+export * from './apps/mongo-app-store';
+export * from './apps/app.schema';
+export * from './apps/app-generation.schema';
 export * from './admin-tokens/mongo-admin-token-store';
 export * from './admin-tokens/admin-token.schema';

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
 import {
   AccountStore,
+  AppStore,
   AdminTokenStore,
   LoginThrottleStore,
   LogoutOutbox,
@@ -13,6 +14,9 @@ import { MongoLogoutOutbox } from './logout-outbox/mongo-logout-outbox';
 import { OUTBOX_ENTRY_MODEL, OutboxEntrySchema } from './logout-outbox/outbox-entry.schema';
 import type { Connection, Model } from 'mongoose';
 import { ACCOUNT_MODEL, AccountSchema } from './accounts/account.schema';
+import { APP_GENERATION_MODEL, AppGenerationSchema } from './apps/app-generation.schema';
+import { APP_MODEL, AppSchema } from './apps/app.schema';
+import { MongoAppStore } from './apps/mongo-app-store';
 import { MongoAccountStore } from './accounts/mongo-account-store';
 import { ADMIN_TOKEN_MODEL, AdminTokenSchema } from './admin-tokens/admin-token.schema';
 import { MongoAdminTokenStore } from './admin-tokens/mongo-admin-token-store';
@@ -61,6 +65,8 @@ export class PersistenceModule {
           { name: THROTTLE_COUNTER_MODEL, schema: ThrottleCounterSchema },
           { name: OUTBOX_ENTRY_MODEL, schema: OutboxEntrySchema },
           { name: SIGNING_KEY_MODEL, schema: SigningKeySchema },
+          { name: APP_MODEL, schema: AppSchema },
+          { name: APP_GENERATION_MODEL, schema: AppGenerationSchema },
           { name: ADMIN_TOKEN_MODEL, schema: AdminTokenSchema },
         ]),
       ],
@@ -84,6 +90,7 @@ export class PersistenceModule {
         ThrottleSweeper,
         { provide: LogoutOutbox, useClass: MongoLogoutOutbox },
         { provide: SigningKeyStore, useClass: MongoSigningKeyStore },
+        { provide: AppStore, useClass: MongoAppStore },
         { provide: AdminTokenStore, useClass: MongoAdminTokenStore },
       ],
       exports: [
@@ -95,6 +102,7 @@ export class PersistenceModule {
         LoginThrottleStore,
         ThrottleSweeper,
         SigningKeyStore,
+        AppStore,
         AdminTokenStore,
       ],
     };

@@ -1,11 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { ConcurrentSessionPolicies, ConcurrentSessionPolicy } from '@tessera/core';
-import { policySpecProblems } from '@tessera/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RealmsConfig } from './realms-config';
-import { appUriProblems, issuerProblems } from './uri-rules';
+import { appSettingsProblems } from './app-settings-rules';
+import { issuerProblems } from './uri-rules';
 import { ConfigurationError, describeValidationErrors } from './validation-messages';
 
 /** Bundled demo realm (apps `shop` and `portal`, secrets published in README): development only. */
@@ -87,21 +87,8 @@ function crossChecks(config: RealmsConfig, context: RealmsConfigContext): string
       if (clientIds.has(app.clientId))
         problems.push(`${where}.clientId: "${app.clientId}" is used twice`);
       clientIds.add(app.clientId);
-      for (const problem of policySpecProblems(app.attributePolicy)) {
-        problems.push(`${where}.attributePolicy: ${problem}`);
-      }
-      const uris: [string, string[]][] = [
-        ['redirectUris', app.redirectUris],
-        ['postLogoutRedirectUris', app.postLogoutRedirectUris],
-        ['backchannelLogoutUri', app.backchannelLogoutUri ? [app.backchannelLogoutUri] : []],
-        ['frontchannelLogoutUri', app.frontchannelLogoutUri ? [app.frontchannelLogoutUri] : []],
-      ];
-      for (const [field, list] of uris) {
-        for (const uri of list) {
-          for (const problem of appUriProblems(uri, realm.rootDomain, context.production)) {
-            problems.push(`${where}.${field}: ${problem}`);
-          }
-        }
+      for (const problem of appSettingsProblems(app, realm.rootDomain, context.production)) {
+        problems.push(`${where}.${problem}`);
       }
     });
     const providerIds = new Set<string>();

@@ -5,7 +5,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBoolean,
   IsFQDN,
   IsIn,
   IsInt,
@@ -19,27 +18,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { ConcurrentSessionStrategy } from '@tessera/core';
-import { CLIENT_ID_PATTERN, CONCURRENT_SESSION_STRATEGIES } from '@tessera/core';
+import { CONCURRENT_SESSION_STRATEGIES } from '@tessera/core';
+import { AppSettingsFields, AttributePolicyConfig, IsClientId } from './app-settings';
 
 /** The realms-and-apps file (TESSERA_CONFIG); its format is documented in docs/configuration.md. */
-export class AttributePolicyConfig {
-  @IsIn(['shared', 'private']) defaultScope: 'shared' | 'private' = 'shared';
-
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @MaxLength(4096, { each: true })
-  sharedKeys: string[] = [];
-
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsString({ each: true })
-  @MaxLength(4096, { each: true })
-  privateKeys: string[] = [];
-}
-
-export class AppConfig {
-  @Matches(CLIENT_ID_PATTERN, { message: 'clientId must be 1 to 64 of A-Z a-z 0-9 _ -' })
+export class AppConfig extends AppSettingsFields {
+  @IsClientId()
   clientId!: string;
 
   @Matches(/^\$argon2id\$/, {
@@ -47,32 +31,11 @@ export class AppConfig {
   })
   secretHash!: string;
 
-  @IsOptional() @IsBoolean() enabled = true;
-
-  /** Where the login flow may send the browser back; matched exactly (redirect-uri-rules.ts). */
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(2048, { each: true })
-  redirectUris: string[] = [];
-
-  /** Where single logout POSTs the signed logout token. */
-  @IsOptional() @IsString() @MaxLength(2048) backchannelLogoutUri?: string;
-
-  /** Loaded in a hidden frame when the user logs out at the service (best effort). */
-  @IsOptional() @IsString() @MaxLength(2048) frontchannelLogoutUri?: string;
-
-  /** Where GET /logout may send the browser afterwards; matched exactly. */
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(2048, { each: true })
-  postLogoutRedirectUris: string[] = [];
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AttributePolicyConfig)
-  attributePolicy: AttributePolicyConfig = new AttributePolicyConfig();
+  // The file's defaults; the shape and rules of these settings are shared with the admin API.
+  override enabled = true;
+  override redirectUris: string[] = [];
+  override postLogoutRedirectUris: string[] = [];
+  override attributePolicy: AttributePolicyConfig = new AttributePolicyConfig();
 }
 
 /** An upstream OpenID Connect provider users may sign in with. */

@@ -30,6 +30,14 @@ export interface AdminSettings {
   readonly auditRetentionMs: number;
 }
 
+/** Registered apps (docs/admin/apps.md). */
+export interface AppRegistrySettings {
+  /** Each instance rereads the apps' generation at most this often: the bound on propagation. */
+  readonly refreshMs: number;
+  /** `insert`: the realms file adds only apps the database lacks; `overwrite`: its apps replace the stored ones. */
+  readonly seed: 'insert' | 'overwrite';
+}
+
 /** The service's validated settings; the defaults are documented in docs/configuration.md. */
 export class ServiceSettings {
   constructor(
@@ -71,6 +79,8 @@ export class ServiceSettings {
     readonly sweeper: SweeperSettings,
     /** Admin API access and the audit log (docs/admin/access-and-audit.md). */
     readonly admin: AdminSettings,
+    /** Registered apps: how fast changes spread, and how the realms file seeds them. */
+    readonly apps: AppRegistrySettings,
   ) {}
 
   /** Cookies are Secure (and the SSO cookie `__Host-` prefixed) whenever the public URL is https. */
@@ -164,6 +174,7 @@ export function settingsFrom(vars: EnvironmentVariables): ServiceSettings {
       batchSize: vars.TESSERA_SWEEP_BATCH_SIZE ?? 100,
     },
     admin,
+    { refreshMs: vars.TESSERA_APP_REFRESH_MS ?? 1000, seed: vars.TESSERA_APP_SEED ?? 'insert' },
   );
 }
 

@@ -5,6 +5,8 @@ import {
   AccountStore,
   AdminTokenStore,
   AppRegistry,
+  AppStore,
+  CachedAppRegistry,
   BootstrapAdminToken,
   CreateAdminToken,
   ListAdminTokens,
@@ -37,7 +39,7 @@ import {
 } from '@tessera/core';
 import { PersistenceModule } from '@tessera/persistence';
 import { AccountBootstrap, AccountBootstrapOptions } from '../accounts/account-bootstrap';
-import { ConfigAppRegistry } from '../config/config-app-registry';
+import { AppSeeder } from '../config/app-seeder';
 import { sessionPoliciesOf } from '../config/load-realms-config';
 import { RealmsConfig } from '../config/realms-config';
 import { ServiceSettings } from '../config/service-settings';
@@ -192,7 +194,16 @@ export class CoreModule {
       { provide: CLOCK, useValue: systemClock },
       { provide: RANDOM, useValue: cryptoRandom },
       { provide: SecretHasher, useClass: Argon2SecretHasher },
-      { provide: AppRegistry, useValue: new ConfigAppRegistry(realms) },
+      {
+        provide: AppRegistry,
+        inject: [AppStore],
+        useFactory: (store: AppStore) =>
+          new CachedAppRegistry(store, {
+            refreshMs: settings.apps.refreshMs,
+            knownRealms: new Set(realms.realms.map((realm) => realm.name)),
+          }),
+      },
+      AppSeeder,
       // The audit log (admin issue) replaces this sink.
       { provide: LoginEventSink, useClass: IgnoreLoginEvents },
       {

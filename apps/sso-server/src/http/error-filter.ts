@@ -43,6 +43,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_token: 401,
   insufficient_scope: 403,
   admin_token_not_found: 404,
+  app_not_found: 404,
+  app_exists: 409,
 };
 
 const ERROR_BY_STATUS: Record<number, string> = {
@@ -53,6 +55,7 @@ const ERROR_BY_STATUS: Record<number, string> = {
   405: 'method_not_allowed',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  428: 'precondition_required',
 };
 
 /**

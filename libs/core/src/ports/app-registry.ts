@@ -1,6 +1,10 @@
 import type { RegisteredApp } from '../apps/registered-app';
 
-/** Where registered apps come from (configuration today, the admin API later). */
+/**
+ * The registered apps as the login flow and the session API look them up. The service's
+ * implementation (CachedAppRegistry) serves them from memory and follows changes made through
+ * the admin API on any instance.
+ */
 export abstract class AppRegistry {
   abstract findByClientId(clientId: string): Promise<RegisteredApp | undefined>;
 }

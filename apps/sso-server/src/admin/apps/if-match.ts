@@ -1,0 +1,27 @@
+import { BadRequestException, HttpException } from '@nestjs/common';
+import { versionsIn } from '../../http/etag';
+
+export const PRECONDITION_REQUIRED = 428;
+
+/**
+ * The app version an If-Match header names: undefined for `*` or (when allowed) no header.
+ * One strong or weak tag of digits only; anything else is refused before any change runs.
+ */
+export function expectedVersionOf(
+  header: string | undefined,
+  required: boolean,
+): number | undefined {
+  if (header === undefined) {
+    if (!required) return undefined;
+    throw new HttpException(
+      'If-Match is required: send the ETag of the app as last read, so no change is lost',
+      PRECONDITION_REQUIRED,
+    );
+  }
+  const versions = versionsIn(header);
+  if (versions === 'any') return undefined;
+  if (versions?.length !== 1 || !/^[1-9]\d{0,14}$/.test(versions[0]) || header.length > 64) {
+    throw new BadRequestException('If-Match must be one ETag of the app, such as "3"');
+  }
+  return Number(versions[0]);
+}
