@@ -187,7 +187,7 @@ describe('admin API access (real service, real database)', () => {
     try {
       const docs = await client
         .db(service.database.dbName)
-        .collection('admin_tokens')
+        .collection<{ _id: string }>('admin_tokens')
         .find()
         .toArray();
       const dump = JSON.stringify(docs);

@@ -5,6 +5,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AdminAccountsModule } from './admin/accounts/admin-accounts.module';
 import { AdminAppsModule } from './admin/apps/admin-apps.module';
 import { AdminAccessModule } from './admin/access/admin-access.module';
+import { AdminAuditModule } from './admin/audit/admin-audit.module';
 import { AdminTokensModule } from './admin/tokens/admin-tokens.module';
 import type { RealmsConfig } from './config/realms-config';
 import type { ServiceSettings } from './config/service-settings';
@@ -48,6 +49,7 @@ export class AppModule {
         AdminAccountsModule,
         AdminAccessModule,
         AdminTokensModule,
+        AdminAuditModule,
         AdminAppsModule,
       ],
       controllers: [HealthController, AssetsController],

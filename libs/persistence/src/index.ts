@@ -20,3 +20,5 @@ export * from './apps/app.schema';
 export * from './apps/app-generation.schema';
 export * from './admin-tokens/mongo-admin-token-store';
 export * from './admin-tokens/admin-token.schema';
+export * from './audit/mongo-audit-log';
+export * from './audit/audit-event.schema';

@@ -5,6 +5,7 @@ import {
   AccountStore,
   AppStore,
   AdminTokenStore,
+  AuditLog,
   LoginThrottleStore,
   LogoutOutbox,
   PrincipalStore,
@@ -20,6 +21,8 @@ import { MongoAppStore } from './apps/mongo-app-store';
 import { MongoAccountStore } from './accounts/mongo-account-store';
 import { ADMIN_TOKEN_MODEL, AdminTokenSchema } from './admin-tokens/admin-token.schema';
 import { MongoAdminTokenStore } from './admin-tokens/mongo-admin-token-store';
+import { AUDIT_EVENT_MODEL, AuditEventSchema } from './audit/audit-event.schema';
+import { MongoAuditLog } from './audit/mongo-audit-log';
 import { MongoLoginThrottleStore } from './login-throttle/mongo-login-throttle-store';
 import {
   THROTTLE_COUNTER_MODEL,
@@ -68,6 +71,7 @@ export class PersistenceModule {
           { name: APP_MODEL, schema: AppSchema },
           { name: APP_GENERATION_MODEL, schema: AppGenerationSchema },
           { name: ADMIN_TOKEN_MODEL, schema: AdminTokenSchema },
+          { name: AUDIT_EVENT_MODEL, schema: AuditEventSchema },
         ]),
       ],
       providers: [
@@ -92,6 +96,7 @@ export class PersistenceModule {
         { provide: SigningKeyStore, useClass: MongoSigningKeyStore },
         { provide: AppStore, useClass: MongoAppStore },
         { provide: AdminTokenStore, useClass: MongoAdminTokenStore },
+        { provide: AuditLog, useClass: MongoAuditLog },
       ],
       exports: [
         LogoutOutbox,
@@ -104,6 +109,7 @@ export class PersistenceModule {
         SigningKeyStore,
         AppStore,
         AdminTokenStore,
+        AuditLog,
       ],
     };
   }

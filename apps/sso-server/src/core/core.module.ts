@@ -4,6 +4,9 @@ import type { Clock, RandomSource } from '@tessera/core';
 import {
   AccountStore,
   AdminTokenStore,
+  AuditLog,
+  AuditLoginEvents,
+  AuditTrail,
   AppRegistry,
   AppStore,
   CachedAppRegistry,
@@ -20,7 +23,6 @@ import {
   LogoutDeliveryTrigger,
   LogoutOutbox,
   DEFAULT_LOGIN_THROTTLE,
-  IgnoreLoginEvents,
   LoginEventSink,
   LoginThrottleStore,
   SignInWithPassword,
@@ -104,14 +106,22 @@ const useCases: Provider[] = [
   },
   {
     provide: CompleteEndedSessions,
-    inject: [PrincipalStore, AppRegistry, LogoutOutbox, ServiceSettings, LogoutDeliveryTrigger],
+    inject: [
+      PrincipalStore,
+      AppRegistry,
+      LogoutOutbox,
+      ServiceSettings,
+      LogoutDeliveryTrigger,
+      AuditTrail,
+    ],
     useFactory: (
       store: PrincipalStore,
       apps: AppRegistry,
       outbox: LogoutOutbox,
       s: ServiceSettings,
       trigger: LogoutDeliveryTrigger,
-    ) => new CompleteEndedSessions(store, apps, outbox, s.session, trigger),
+      audit: AuditTrail,
+    ) => new CompleteEndedSessions(store, apps, outbox, s.session, trigger, audit),
   },
   {
     provide: EndSsoSession,
@@ -178,6 +188,17 @@ const useCases: Provider[] = [
     useFactory: (store: AdminTokenStore) => new ListAdminTokens(store),
   },
   {
+    provide: AuditTrail,
+    inject: [AuditLog, CLOCK, RANDOM],
+    useFactory: (log: AuditLog, clock: Clock, random: RandomSource) =>
+      new AuditTrail(log, clock, random),
+  },
+  {
+    provide: LoginEventSink,
+    inject: [AuditTrail],
+    useFactory: (trail: AuditTrail) => new AuditLoginEvents(trail),
+  },
+  {
     provide: BootstrapAdminToken,
     inject: [AdminTokenStore, CLOCK],
     useFactory: (store: AdminTokenStore, clock: Clock) => new BootstrapAdminToken(store, clock),
@@ -204,8 +225,6 @@ export class CoreModule {
           }),
       },
       AppSeeder,
-      // The audit log (admin issue) replaces this sink.
-      { provide: LoginEventSink, useClass: IgnoreLoginEvents },
       {
         provide: AccountBootstrapOptions,
         useValue: new AccountBootstrapOptions(settings.accounts.bootstrapFile, settings.production),

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { ClientInfo } from '@tessera/core';
 import {
   AppRegistry,
+  AuditTrail,
   EndSsoSession,
   IssueAuthorizationCode,
   ResolveSsoSession,
+  signInSucceeded,
   StartSsoSession,
 } from '@tessera/core';
 import type { Request, Response } from 'express';
@@ -38,6 +40,7 @@ export class SignInCompletion {
     private readonly settings: ServiceSettings,
     private readonly resolveSso: ResolveSsoSession,
     private readonly endSession: EndSsoSession,
+    private readonly audit: AuditTrail,
   ) {}
 
   async complete(
@@ -53,7 +56,19 @@ export class SignInCompletion {
       );
     }
     const previous = await this.resolveSso.execute(this.ssoCookie.read(req));
-    const started = await this.startSession.execute({ ...identity, client: clientInfoOf(req) });
+    const client = clientInfoOf(req);
+    const started = await this.startSession.execute({ ...identity, client });
+    // Every sign-in method ends here, once the session exists: one record per sign-in.
+    await this.audit.record(
+      signInSucceeded({
+        realm: identity.realm,
+        subject: identity.subject,
+        principalId: started.principalId,
+        sessionId: started.sessionId,
+        clientId: app.clientId,
+        ...(client.ip === undefined ? {} : { clientIp: client.ip }),
+      }),
+    );
     this.ssoCookie.set(res, started.ssoToken);
     // The browser's previous sign-in (perhaps another person's, on a shared machine) ends here,
     // in every app, rather than lingering on the server until it expires.

@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Param, Req, Res } from '@nestjs/common';
-import { AppRegistry } from '@tessera/core';
+import { AppRegistry, AuditTrail } from '@tessera/core';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Public } from '../http/access';
@@ -18,6 +18,7 @@ import {
 } from './upstream-login-errors';
 import { UpstreamPassport } from './upstream-passport';
 import { UpstreamProviders } from './upstream-providers';
+import { upstreamSignInFailed } from './upstream-sign-in-failure';
 
 /**
  * Sign-in through an upstream OpenID provider, for the browser's pending login:
@@ -36,6 +37,7 @@ export class UpstreamLoginController {
     private readonly pendingLogins: PendingLogins,
     private readonly completion: SignInCompletion,
     private readonly apps: AppRegistry,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get(':realm/:provider')
@@ -45,7 +47,7 @@ export class UpstreamLoginController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await this.answer(res, async () => {
+    await this.answer(res, undefined, async () => {
       const { provider, pending } = await this.handshake('start', realm, providerId, req, res);
       const outcome = await this.passport.authenticate(provider, req, res, {
         phase: 'start',
@@ -62,7 +64,9 @@ export class UpstreamLoginController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await this.answer(res, async () => {
+    const failed = (error: unknown) =>
+      this.audit.record(upstreamSignInFailed(realm, providerId, req.ip, error));
+    await this.answer(res, failed, async () => {
       const { provider, pending } = await this.handshake('callback', realm, providerId, req, res);
       const outcome = await this.passport.authenticate(provider, req, res, {
         phase: 'callback',
@@ -104,11 +108,21 @@ export class UpstreamLoginController {
     return provider;
   }
 
-  /** The one place that turns a failed sign-in into a page (never JSON, never a stack trace). */
-  private async answer(res: Response, work: () => Promise<void>): Promise<void> {
+  /**
+   * The one place that turns a failed sign-in into a page (never JSON, never a stack trace).
+   * `failed` records a failure of the callback, where an upstream sign-in succeeds or fails.
+   */
+  private async answer(
+    res: Response,
+    failed: ((error: unknown) => Promise<void>) | undefined,
+    work: () => Promise<void>,
+  ): Promise<void> {
     try {
       await work();
     } catch (error) {
+      await failed?.(error).catch((auditError: unknown) =>
+        this.logger.error(`recording a failed upstream sign-in failed: ${String(auditError)}`),
+      );
       if (error instanceof UpstreamLoginError) {
         const reason =
           error instanceof CallbackNotVerified || error instanceof ProviderUnavailable

@@ -16,14 +16,14 @@ export type LoginEvent =
   | (LoginEventBase & { readonly type: 'login.throttled'; readonly retryAfterMs: number });
 
 /**
- * Where sign-in events go: the audit log will implement this. It is awaited, so an audit log
- * that must not lose events can fail the sign-in when it cannot record one.
+ * Where sign-in events go: the audit log (audit/audit-login-events.ts) in the service. It is
+ * awaited, so a sign-in fails when its event cannot be recorded.
  */
 export abstract class LoginEventSink {
   abstract record(event: LoginEvent): Promise<void>;
 }
 
-/** Until an audit log exists. */
+/** For use cases run without an audit log (unit tests). */
 export class IgnoreLoginEvents extends LoginEventSink {
   record(): Promise<void> {
     return Promise.resolve();

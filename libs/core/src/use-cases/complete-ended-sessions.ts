@@ -1,4 +1,6 @@
 import type { RegisteredApp } from '../apps/registered-app';
+import type { AuditTrail } from '../audit/audit-trail';
+import { sessionEnded } from '../audit/session-ended-event';
 import type { LogoutNotification } from '../logout/logout-notification';
 import { notificationsFor } from '../logout/logout-notification';
 import type { AppRegistry } from '../ports/app-registry';
@@ -23,6 +25,8 @@ export class CompleteEndedSessions {
     private readonly outbox: LogoutOutbox,
     private readonly settings: SessionSettings,
     private readonly trigger: LogoutDeliveryTrigger = new NoLogoutDeliveryTrigger(),
+    /** Records `session.ended` once per session; absent in tests that do not look at the audit. */
+    private readonly audit?: AuditTrail,
   ) {}
 
   /** Answers the notifications recorded (again, if a previous run already had). */
@@ -46,6 +50,8 @@ export class CompleteEndedSessions {
       // Recorded before anything is removed: a crash in between leaves the session for the sweeper.
       await this.outbox.record(notifications);
       if (notifications.length > 0) this.trigger.notificationsRecorded();
+      // Before the removal too, with an id of its own per session, so a rerun records nothing new.
+      for (const session of ended) await this.audit?.record(sessionEnded(principal, session));
       if (ended.length > 0) {
         const removed = await this.store.removeSessions(
           principal.id,

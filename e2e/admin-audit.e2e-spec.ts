@@ -1,0 +1,296 @@
+import { AuditLog, CreateLocalAccount, sessionEndEventId } from '@tessera/core';
+import { adminHeaders, issueAdminToken } from './support/admin-tokens';
+import { HttpBrowser } from './support/http-browser';
+import { pkcePair } from './support/pkce';
+import { basicAuth } from './support/session-api-client';
+import type { TestService } from './support/tessera-service';
+import { startTestService } from './support/tessera-service';
+
+const CALLBACK = 'http://shop.example.test:3001/auth/callback';
+
+interface EventView {
+  id: string;
+  at: string;
+  type: string;
+  realm?: string;
+  principalId?: string;
+  subject?: string;
+  sessionId?: string;
+  clientId?: string;
+  clientIp?: string;
+  details: Record<string, unknown>;
+}
+interface PageView {
+  items: EventView[];
+  nextCursor?: string;
+}
+
+/** The audit log through the real service: what sign-ins, logouts and admin calls leave behind. */
+describe('admin audit log (real service, real database)', () => {
+  let service: TestService;
+  let read: string;
+  let full: string;
+  let accountId: string;
+
+  beforeAll(async () => {
+    service = await startTestService({
+      apps: [{ clientId: 'shop', secret: 'shop-secret', redirectUris: [CALLBACK] }],
+    });
+    const account = await service.app.get(CreateLocalAccount).execute({
+      realm: 'example',
+      username: 'ada',
+      password: 'correct-horse-battery',
+    });
+    accountId = account.id;
+    read = await issueAdminToken(service, 'read');
+    full = await issueAdminToken(service, 'full');
+  });
+
+  afterAll(() => service.close());
+
+  const audit = (query = '', token = read) =>
+    fetch(`${service.url}/admin/v1/audit${query ? `?${query}` : ''}`, {
+      headers: adminHeaders(token),
+    });
+
+  async function events(query: string): Promise<EventView[]> {
+    const response = await audit(query);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as PageView).items;
+  }
+
+  /** Admin actions are recorded when the answer is done: wait for them, briefly. */
+  async function eventually(query: string, count: number): Promise<EventView[]> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const found = await events(query);
+      if (found.length >= count) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return events(query);
+  }
+
+  async function signInAtLoginPage(password: string) {
+    const jar = new HttpBrowser();
+    const url = new URL('/authorize', service.url);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'shop',
+      redirect_uri: CALLBACK,
+      state: 'st',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    const page = (await jar.follow(url.href, { sameOrigin: true })).at(-1)!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1];
+    return jar.postForm(`${service.url}/login`, { username: 'Ada', password, csrf });
+  }
+
+  it('records a local sign-in once, with principal, session, app and client address', async () => {
+    const response = await signInAtLoginPage('correct-horse-battery');
+    expect(response.status).toBe(303);
+    const found = await events(`type=login.succeeded&subject=local:${accountId}&realm=example`);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      type: 'login.succeeded',
+      realm: 'example',
+      subject: `local:${accountId}`,
+      principalId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      sessionId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      clientId: 'shop',
+      clientIp: expect.stringContaining('127.0.0.1'),
+      details: { method: 'password' },
+    });
+    expect(Date.parse(found[0].at)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('records a failed local sign-in with its reason, which the user never sees', async () => {
+    const response = await signInAtLoginPage('wrong-password-here');
+    expect(response.status).not.toBe(303);
+    const found = await events('type=login.failed');
+    expect(found[0]).toMatchObject({
+      type: 'login.failed',
+      realm: 'example',
+      clientIp: expect.stringContaining('127.0.0.1'),
+      details: { method: 'password', reason: 'wrong_password', username: 'ada' },
+    });
+    expect(found[0]).not.toHaveProperty('principalId');
+  });
+
+  it('records a logout from an app as session.ended with its cause, exactly once', async () => {
+    const sso = await service.signIn('logout-user');
+    const token = await service.joinApp(sso, 'shop');
+    const response = await fetch(`${service.url}/api/v1/session`, {
+      method: 'DELETE',
+      headers: { authorization: basicAuth('shop', 'shop-secret'), 'tessera-session': token },
+    });
+    expect(response.status).toBe(204);
+    const found = await events(`type=session.ended&principalId=${sso.principalId}`);
+    expect(found).toEqual([
+      expect.objectContaining({
+        id: sessionEndEventId(sso.sessionId),
+        type: 'session.ended',
+        realm: 'example',
+        principalId: sso.principalId,
+        subject: 'logout-user',
+        sessionId: sso.sessionId,
+        details: { cause: 'logout', apps: ['shop'] },
+      }),
+    ]);
+    // A completion that runs again (after a crash) records nothing new.
+    await service.app.get(AuditLog).record({
+      id: sessionEndEventId(sso.sessionId),
+      at: Date.now(),
+      type: 'session.ended',
+      details: { cause: 'admin' },
+    });
+    expect(await events(`type=session.ended&principalId=${sso.principalId}`)).toEqual(found);
+  });
+
+  it('records admin calls that change state with actor, route, targets and status, and no reads', async () => {
+    const before = (await events('type=admin.action&limit=200')).length;
+    const created = await fetch(`${service.url}/admin/v1/tokens`, {
+      method: 'POST',
+      headers: { ...adminHeaders(full), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'audited', scope: 'read' }),
+    });
+    expect(created.status).toBe(201);
+    const { token } = (await created.json()) as { token: { id: string } };
+    const revoked = await fetch(`${service.url}/admin/v1/tokens/${token.id}`, {
+      method: 'DELETE',
+      headers: adminHeaders(full),
+    });
+    expect(revoked.status).toBe(200);
+    const refused = await fetch(`${service.url}/admin/v1/tokens/not-an-id`, {
+      method: 'DELETE',
+      headers: adminHeaders(full),
+    });
+    expect(refused.status).toBe(400);
+    await fetch(`${service.url}/admin/v1/tokens`, { headers: adminHeaders(full) }); // a read
+
+    const found = await eventually('type=admin.action&limit=200', before + 3);
+    expect(found).toHaveLength(before + 3);
+    const [bad, revoke, create] = found;
+    const actor = { tokenName: 'e2e full', tokenId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) };
+    expect(create.details).toEqual({
+      ...actor,
+      method: 'POST',
+      route: '/admin/v1/tokens',
+      targets: {},
+      status: 201,
+    });
+    expect(revoke.details).toEqual({
+      ...actor,
+      method: 'DELETE',
+      route: '/admin/v1/tokens/:tokenId',
+      targets: { tokenId: token.id },
+      status: 200,
+    });
+    expect(bad.details).toMatchObject({ targets: { tokenId: 'not-an-id' }, status: 400 });
+    expect(create.clientIp).toContain('127.0.0.1');
+  });
+
+  it('filters by type list, principal, subject and time range', async () => {
+    const sso = await service.signIn('filter-user');
+    await service.app.get(AuditLog).record({
+      id: 'filter-old',
+      at: Date.UTC(2020, 0, 1),
+      type: 'login.failed',
+      realm: 'example',
+      principalId: sso.principalId,
+      subject: 'filter-user',
+      details: { reason: 'wrong_password' },
+    });
+    await service.app.get(AuditLog).record({
+      id: 'filter-new',
+      at: Date.UTC(2020, 0, 2),
+      type: 'login.throttled',
+      realm: 'example',
+      principalId: sso.principalId,
+      subject: 'filter-user',
+      details: { retryAfterMs: 1000 },
+    });
+    const ids = (list: EventView[]) => list.map((e) => e.id);
+    expect(ids(await events(`principalId=${sso.principalId}`))).toEqual([
+      'filter-new',
+      'filter-old',
+    ]);
+    expect(ids(await events('subject=filter-user&realm=example&type=login.failed'))).toEqual([
+      'filter-old',
+    ]);
+    expect(
+      ids(await events('subject=filter-user&realm=example&type=login.failed,login.throttled')),
+    ).toEqual(['filter-new', 'filter-old']);
+    expect(
+      ids(
+        await events(
+          'from=2020-01-01T12:00:00Z&to=2020-01-03T00:00:00.000Z&realm=example&subject=filter-user',
+        ),
+      ),
+    ).toEqual(['filter-new']);
+    expect(ids(await events('to=2020-01-01T00:00:00Z'))).toEqual(['filter-old']);
+    expect(await events('subject=filter-user&realm=other')).toEqual([]);
+  });
+
+  it('pages newest first by cursor without gaps or repeats, even with equal times', async () => {
+    const log = service.app.get(AuditLog);
+    const at = Date.UTC(2019, 5, 1);
+    for (let i = 0; i < 7; i++) {
+      await log.record({
+        id: `page-${i}`,
+        at: at + (i < 4 ? 0 : i),
+        type: 'admin.action',
+        details: {},
+      });
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const response = await audit(
+        `to=2019-12-31T00:00:00Z&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as PageView;
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(['page-6', 'page-5', 'page-4', 'page-3', 'page-2', 'page-1', 'page-0']);
+  });
+
+  it.each([
+    ['type[$ne]=x'],
+    ['type=login'],
+    ['type=login.failed,'],
+    ['type=login.failed&type=login.succeeded'],
+    ['limit=0'],
+    ['limit=1000'],
+    ['limit=abc'],
+    ['cursor=not-a-cursor'],
+    [`cursor=${Buffer.from(JSON.stringify(['admin-tokens', 1, 'x'])).toString('base64url')}`],
+    ['from=yesterday'],
+    ['to=2020-13-01T00:00:00Z'],
+    ['from=2020-01-02T00:00:00Z&to=2020-01-01T00:00:00Z'],
+    ['principalId=short'],
+    ['principalId[$gt]='],
+    ['subject=ada'],
+    ['realm=example'],
+    ['subject=' + 'x'.repeat(513) + '&realm=example'],
+    ['sort=at'],
+  ])('refuses %s with 400 and a message', async (query) => {
+    const response = await audit(query);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toEqual(expect.any(String));
+  });
+
+  it('answers only to admin tokens: 401 without one, and a read token may read', async () => {
+    const none = await fetch(`${service.url}/admin/v1/audit`);
+    expect(none.status).toBe(401);
+    const ok = await audit('limit=1', read);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+  });
+});
