@@ -120,6 +120,35 @@ describe('realms configuration', () => {
     expect(text).toMatch(/"x" is listed as both shared and private/);
   });
 
+  it('refuses app URIs that are relative, off the root domain, wildcards or not canonical', () => {
+    const text = problemsOf({
+      realms: [
+        {
+          name: 'r',
+          rootDomain: 'r.test',
+          apps: [
+            {
+              clientId: 'a',
+              secretHash: HASH,
+              redirectUris: [
+                '/cb',
+                'http://*.r.test/cb',
+                'HTTP://A.r.test/cb',
+                'http://evil.test/',
+              ],
+              backchannelLogoutUri: 'javascript:alert(1)',
+            },
+          ],
+        },
+      ],
+    }).join('\n');
+    expect(text).toMatch(/apps\.0\.redirectUris: "\/cb" is not an absolute URL/);
+    expect(text).toMatch(/apps\.0\.redirectUris: "http:\/\/\*\.r\.test\/cb" must not contain \*/);
+    expect(text).toMatch(/apps\.0\.redirectUris: .*canonical form/);
+    expect(text).toMatch(/apps\.0\.redirectUris: .*not on the realm's root domain/);
+    expect(text).toMatch(/apps\.0\.backchannelLogoutUri: .*must use https/);
+  });
+
   it('explains a file that cannot be read or parsed', () => {
     expect(() => loadRealmsConfig('/nonexistent/realms.json')).toThrow(/cannot read the file/);
     expect(() => parseRealmsConfig([], 'test')).toThrow(/top level must be an object/);
