@@ -10,6 +10,8 @@ import { AdminTokensModule } from './admin/tokens/admin-tokens.module';
 import type { RealmsConfig } from './config/realms-config';
 import type { ServiceSettings } from './config/service-settings';
 import { CoreModule } from './core/core.module';
+import { AdminSessionsModule } from './admin/sessions/admin-sessions.module';
+import { AdminStatisticsModule } from './admin/statistics/admin-statistics.module';
 import { HealthController } from './health/health.controller';
 import { AccessGuard } from './http/access.guard';
 import { ErrorFilter } from './http/error-filter';
@@ -51,6 +53,8 @@ export class AppModule {
         AdminTokensModule,
         AdminAuditModule,
         AdminAppsModule,
+        AdminSessionsModule,
+        AdminStatisticsModule,
       ],
       controllers: [HealthController, AssetsController],
       providers: [

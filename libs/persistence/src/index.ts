@@ -1,6 +1,8 @@
 export * from './persistence.module';
 export * from './principal/mongo-principal-store';
 export * from './principal/principal.schema';
+export * from './principal/mongo-online-principals';
+export * from './principal/principal-summary.timeouts';
 export type * from './principal/principal.document';
 export * from './write-guard/write-guard';
 export type { WriteClaimsMode } from './write-guard/choose-write-guard';

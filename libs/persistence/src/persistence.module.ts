@@ -8,9 +8,11 @@ import {
   AuditLog,
   LoginThrottleStore,
   LogoutOutbox,
+  OnlinePrincipals,
   PrincipalStore,
   ServiceSecrets,
 } from '@tessera/core';
+import type { SessionTimeouts } from '@tessera/core';
 import { MongoLogoutOutbox } from './logout-outbox/mongo-logout-outbox';
 import { OUTBOX_ENTRY_MODEL, OutboxEntrySchema } from './logout-outbox/outbox-entry.schema';
 import type { Connection, Model } from 'mongoose';
@@ -30,6 +32,11 @@ import {
 } from './login-throttle/throttle-counter.schema';
 import { ThrottleSweeper } from './login-throttle/throttle-sweeper';
 import { MongoPrincipalStore } from './principal/mongo-principal-store';
+import { MongoOnlinePrincipals } from './principal/mongo-online-principals';
+import {
+  DEFAULT_SUMMARY_TIMEOUTS,
+  PRINCIPAL_SUMMARY_TIMEOUTS,
+} from './principal/principal-summary.timeouts';
 import { PRINCIPAL_MODEL, PrincipalSchema } from './principal/principal.schema';
 import { MongoServiceSecrets } from './secrets/mongo-service-secrets';
 import { SERVICE_SECRET_MODEL, ServiceSecretSchema } from './secrets/service-secret.schema';
@@ -48,6 +55,8 @@ export interface PersistenceOptions {
   readonly writeClaims?: WriteClaimsMode;
   /** After this long a claim is taken to belong to a dead writer. Default 5 s. */
   readonly claimLeaseMs?: number;
+  /** The session timeouts the principal summary is computed with; the service passes its own. */
+  readonly sessionTimeouts?: SessionTimeouts;
 }
 
 /**
@@ -86,7 +95,12 @@ export class PersistenceModule {
               options.claimLeaseMs ?? 5000,
             ),
         },
+        {
+          provide: PRINCIPAL_SUMMARY_TIMEOUTS,
+          useValue: options.sessionTimeouts ?? DEFAULT_SUMMARY_TIMEOUTS,
+        },
         { provide: PrincipalStore, useClass: MongoPrincipalStore },
+        { provide: OnlinePrincipals, useClass: MongoOnlinePrincipals },
         { provide: ServiceSecrets, useClass: MongoServiceSecrets },
         ClaimSweeper,
         { provide: AccountStore, useClass: MongoAccountStore },
@@ -101,6 +115,7 @@ export class PersistenceModule {
       exports: [
         LogoutOutbox,
         PrincipalStore,
+        OnlinePrincipals,
         ServiceSecrets,
         ClaimSweeper,
         AccountStore,

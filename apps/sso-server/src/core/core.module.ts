@@ -232,7 +232,10 @@ export class CoreModule {
       AccountBootstrap,
       ...useCases,
     ];
-    const persistence = PersistenceModule.forRoot({ writeClaims: settings.mongodb.writeClaims });
+    const persistence = PersistenceModule.forRoot({
+      writeClaims: settings.mongodb.writeClaims,
+      sessionTimeouts: settings.session.timeouts,
+    });
     return {
       module: CoreModule,
       imports: [persistence],

@@ -43,6 +43,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_token: 401,
   insufficient_scope: 403,
   admin_token_not_found: 404,
+  principal_not_found: 404,
+  session_not_found: 404,
   app_not_found: 404,
   app_exists: 409,
 };
