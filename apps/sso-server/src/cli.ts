@@ -1,6 +1,7 @@
 import { checkNewPassword, InvalidAccountInput } from '@tessera/core';
 import { randomBytes } from 'node:crypto';
 import { createAccountCommand, CREATE_ACCOUNT_USAGE } from './accounts/create-account-command';
+import { ADMIN_TOKEN_USAGE, adminTokenCommand } from './admin/tokens/admin-token-commands';
 import { readNewPassword, readStdin } from './accounts/read-password';
 import { ConfigurationError } from './config/validation-messages';
 import { Argon2SecretHasher } from './security/argon2-secret-hasher';
@@ -12,11 +13,14 @@ import { Argon2SecretHasher } from './security/argon2-secret-hasher';
  *   hash-password   reads a password from standard input and prints its argon2id hash
  *                   (for `passwordHash` in a TESSERA_BOOTSTRAP_ACCOUNTS file)
  *   create-account  creates a local account in the service's database (docs/accounts.md)
+ *   create-admin-token, revoke-admin-token, list-admin-tokens, new-admin-token
+ *                   admin API tokens (docs/admin/access-and-audit.md)
  */
 const USAGE = [
   'usage: npm run cli -- new-secret | hash-secret | hash-password | create-account …',
   '  hash-secret and hash-password read from standard input',
   CREATE_ACCOUNT_USAGE,
+  ADMIN_TOKEN_USAGE,
 ].join('\n');
 
 const write = (stream: NodeJS.WriteStream) => (line: string) => stream.write(`${line}\n`);
@@ -54,6 +58,15 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       return createAccountCommand(args, {
         env: process.env,
         readPassword: readNewPassword,
+        out: write(process.stdout),
+        err: write(process.stderr),
+      });
+    case 'create-admin-token':
+    case 'revoke-admin-token':
+    case 'list-admin-tokens':
+    case 'new-admin-token':
+      return adminTokenCommand(command, args, {
+        env: process.env,
         out: write(process.stdout),
         err: write(process.stderr),
       });

@@ -12,6 +12,11 @@ const ID_BYTES = 16;
 const VALIDATOR_BYTES = 32;
 const part = (bytes: number) => `([A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}})`;
 
+/** An admin token's id alone, as routes and commands take it. */
+export const ADMIN_TOKEN_ID_PATTERN = new RegExp(
+  `^[A-Za-z0-9_-]{${Math.ceil((ID_BYTES * 4) / 3)}}$`,
+);
+
 export const ADMIN_TOKEN_PATTERN = new RegExp(
   `^${ADMIN_TOKEN_PREFIX}\\.${part(ID_BYTES)}\\.${part(VALIDATOR_BYTES)}$`,
 );

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AdminScope, AdminToken } from '@tessera/core';
-import { ADMIN_SCOPES } from '@tessera/core';
+import { ADMIN_SCOPES, ADMIN_TOKEN_ID_PATTERN } from '@tessera/core';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 
 /** An admin token id: 16 random bytes, base64url. */
-export const ADMIN_TOKEN_ID = /^[A-Za-z0-9_-]{22}$/;
+const ADMIN_TOKEN_ID = ADMIN_TOKEN_ID_PATTERN;
 
 export class CreateAdminTokenDto {
   @ApiProperty({ minLength: 1, maxLength: 64, description: 'Who or what holds the token.' })
