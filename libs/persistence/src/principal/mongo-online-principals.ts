@@ -53,25 +53,28 @@ export class MongoOnlinePrincipals extends OnlinePrincipals {
   }
 
   async totals(now: number): Promise<SessionTotals> {
-    const online = { $match: { liveUntil: { $gt: new Date(now) } } };
-    const [counts, byApp] = await Promise.all([
+    const live = { liveUntil: { $gt: new Date(now) } };
+    // One accumulator per $group: FerretDB 1.24 computes only the first of several (it answers
+    // 0 for the others), so the principals are counted by their own query.
+    const [principals, sessions, byApp] = await Promise.all([
+      this.principals.countDocuments(live).exec(),
       this.principals
-        .aggregate<{ principals: number; sessions: number }>([
-          online,
-          { $group: { _id: null, principals: { $sum: 1 }, sessions: { $sum: '$openSessions' } } },
+        .aggregate<{ sessions: number }>([
+          { $match: live },
+          { $group: { _id: null, sessions: { $sum: '$openSessions' } } },
         ])
         .exec(),
       this.principals
         .aggregate<{ _id: string; sessions: number }>([
-          online,
+          { $match: live },
           { $unwind: '$sessionApps' },
           { $group: { _id: '$sessionApps.c', sessions: { $sum: 1 } } },
         ])
         .exec(),
     ]);
     return {
-      onlinePrincipals: counts[0]?.principals ?? 0,
-      openSessions: counts[0]?.sessions ?? 0,
+      onlinePrincipals: principals,
+      openSessions: sessions[0]?.sessions ?? 0,
       openSessionsByApp: Object.fromEntries(byApp.map((app) => [app._id, app.sessions])),
     };
   }
