@@ -124,9 +124,7 @@ describe('admin tokens (real database)', () => {
       seen.push(...page.tokens);
       after = page.next;
     } while (after);
-    const all = (await persistence.connection
-      .collection('admin_tokens')
-      .countDocuments()) as number;
+    const all = await persistence.connection.collection('admin_tokens').countDocuments();
     expect(seen).toHaveLength(all);
     expect(seen[0].name).toBe('newest');
     const keys = seen.map((t) => [t.createdAt, t.id] as const);
