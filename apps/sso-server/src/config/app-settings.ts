@@ -1,5 +1,6 @@
 // class-transformer's @Type needs decorator metadata even where Nest has not loaded it.
 import 'reflect-metadata';
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -31,51 +32,63 @@ const WhenPresent = () => ValidateIf((_object: object, value: unknown) => value 
 /** `null` is allowed too: in an update it removes the setting. */
 const WhenNotNull = () => ValidateIf((_object: object, value: unknown) => value != null);
 
-const keyPatterns = (scope: string) =>
-  ApiPropertyOptional({
-    type: [String],
-    maxItems: MAX_KEY_PATTERNS,
-    default: [],
-    description: `Keys that are ${scope} whatever the default; a trailing \`*\` matches a prefix.`,
-  });
+const KeyPatterns = (scope: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: [String],
+      maxItems: MAX_KEY_PATTERNS,
+      default: [],
+      description: `Keys that are ${scope} whatever the default; a trailing \`*\` matches a prefix.`,
+    }),
+    IsArray(),
+    ArrayMaxSize(MAX_KEY_PATTERNS),
+    IsString({ each: true }),
+    MaxLength(MAX_KEY_PATTERN_LENGTH, { each: true }),
+  );
 
 export class AttributePolicyConfig {
   @ApiPropertyOptional({ enum: ['shared', 'private'], default: 'shared' })
   @IsIn(['shared', 'private'])
   defaultScope: 'shared' | 'private' = 'shared';
 
-  @keyPatterns('shared')
-  @IsArray()
-  @ArrayMaxSize(MAX_KEY_PATTERNS)
-  @IsString({ each: true })
-  @MaxLength(MAX_KEY_PATTERN_LENGTH, { each: true })
+  @KeyPatterns('shared')
   sharedKeys: string[] = [];
 
-  @keyPatterns('private to the app')
-  @IsArray()
-  @ArrayMaxSize(MAX_KEY_PATTERNS)
-  @IsString({ each: true })
-  @MaxLength(MAX_KEY_PATTERN_LENGTH, { each: true })
+  @KeyPatterns('private to the app')
   privateKeys: string[] = [];
 }
 
-const uriList = (description: string) =>
-  ApiPropertyOptional({
-    type: [String],
-    maxItems: MAX_APP_URIS,
-    format: 'uri',
-    default: [],
-    description: `${description} Canonical absolute URIs, matched exactly.`,
-  });
+/** A list of URIs; absent is fine, `null` is not. */
+const UriList = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: [String],
+      maxItems: MAX_APP_URIS,
+      format: 'uri',
+      default: [],
+      description: `${description} Canonical absolute URIs, matched exactly.`,
+    }),
+    WhenPresent(),
+    IsArray(),
+    ArrayMaxSize(MAX_APP_URIS),
+    IsString({ each: true }),
+    MaxLength(MAX_APP_URI_LENGTH, { each: true }),
+  );
 
-const logoutUri = (description: string) =>
-  ApiPropertyOptional({
-    type: String,
-    format: 'uri',
-    maxLength: MAX_APP_URI_LENGTH,
-    nullable: true,
-    description: `${description} \`null\` in an update removes it.`,
-  });
+/** One optional URI; `null` removes it in an update. */
+const LogoutUri = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: String,
+      format: 'uri',
+      maxLength: MAX_APP_URI_LENGTH,
+      nullable: true,
+      description: `${description} \`null\` in an update removes it.`,
+    }),
+    WhenNotNull(),
+    IsString(),
+    MaxLength(MAX_APP_URI_LENGTH),
+  );
 
 export class AppSettingsFields {
   @ApiPropertyOptional({
@@ -86,32 +99,16 @@ export class AppSettingsFields {
   @IsBoolean()
   enabled?: boolean;
 
-  @uriList('Where the login flow may send the browser back.')
-  @WhenPresent()
-  @IsArray()
-  @ArrayMaxSize(MAX_APP_URIS)
-  @IsString({ each: true })
-  @MaxLength(MAX_APP_URI_LENGTH, { each: true })
+  @UriList('Where the login flow may send the browser back.')
   redirectUris?: string[];
 
-  @logoutUri('Where single logout POSTs the signed back-channel logout token.')
-  @WhenNotNull()
-  @IsString()
-  @MaxLength(MAX_APP_URI_LENGTH)
+  @LogoutUri('Where single logout POSTs the signed back-channel logout token.')
   backchannelLogoutUri?: string | null;
 
-  @logoutUri('Loaded in a hidden frame when the user logs out at the service (best effort).')
-  @WhenNotNull()
-  @IsString()
-  @MaxLength(MAX_APP_URI_LENGTH)
+  @LogoutUri('Loaded in a hidden frame when the user logs out at the service (best effort).')
   frontchannelLogoutUri?: string | null;
 
-  @uriList('Where GET /logout may send the browser afterwards.')
-  @WhenPresent()
-  @IsArray()
-  @ArrayMaxSize(MAX_APP_URIS)
-  @IsString({ each: true })
-  @MaxLength(MAX_APP_URI_LENGTH, { each: true })
+  @UriList('Where GET /logout may send the browser afterwards.')
   postLogoutRedirectUris?: string[];
 
   @ApiPropertyOptional({

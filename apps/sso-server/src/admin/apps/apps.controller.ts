@@ -114,13 +114,12 @@ export class AppsController {
     summary: 'Disable an app: sign-ins, client authentication and its session tokens are refused',
   })
   @ApiOkResponse({ type: AppView })
-  async disable(
+  disable(
     @Param() { clientId }: ClientIdParams,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AppView> {
-    const expected = expectedVersionOf(ifMatch, false);
-    return withEtag(res, await this.apps.update(clientId, { enabled: false }, expected));
+    return this.setEnabled(clientId, false, ifMatch, res);
   }
 
   @Post(':clientId/enable')
@@ -129,13 +128,12 @@ export class AppsController {
   @IF_MATCH(false)
   @ApiOperation({ summary: 'Enable a disabled app again' })
   @ApiOkResponse({ type: AppView })
-  async enable(
+  enable(
     @Param() { clientId }: ClientIdParams,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AppView> {
-    const expected = expectedVersionOf(ifMatch, false);
-    return withEtag(res, await this.apps.update(clientId, { enabled: true }, expected));
+    return this.setEnabled(clientId, true, ifMatch, res);
   }
 
   @Post(':clientId/secret')
@@ -154,6 +152,16 @@ export class AppsController {
     const expected = expectedVersionOf(ifMatch, false);
     const { app, secret } = await this.apps.rotateSecret(clientId, expected);
     return { ...withEtag(res, app), clientSecret: secret };
+  }
+
+  private async setEnabled(
+    clientId: string,
+    enabled: boolean,
+    ifMatch: string | undefined,
+    res: Response,
+  ): Promise<AppView> {
+    const expected = expectedVersionOf(ifMatch, false);
+    return withEtag(res, await this.apps.update(clientId, { enabled }, expected));
   }
 }
 
