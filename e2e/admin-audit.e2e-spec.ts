@@ -1,10 +1,20 @@
-import { AuditLog, CreateLocalAccount, sessionEndEventId } from '@tessera/core';
+import {
+  AuditLog,
+  CreateLocalAccount,
+  EndSsoSession,
+  ManualClock,
+  sessionEndEventId,
+  SweepExpiredSessions,
+} from '@tessera/core';
 import { adminHeaders, issueAdminToken } from './support/admin-tokens';
 import { HttpBrowser } from './support/http-browser';
+import { driveProvider } from './support/oidc-provider/drive-provider';
+import type { RunningOidcProvider } from './support/oidc-provider/start-oidc-provider';
+import { startOidcProvider } from './support/oidc-provider/start-oidc-provider';
 import { pkcePair } from './support/pkce';
 import { basicAuth } from './support/session-api-client';
 import type { TestService } from './support/tessera-service';
-import { startTestService } from './support/tessera-service';
+import { freeLoopbackPort, startTestService } from './support/tessera-service';
 
 const CALLBACK = 'http://shop.example.test:3001/auth/callback';
 
@@ -31,9 +41,13 @@ describe('admin audit log (real service, real database)', () => {
   let read: string;
   let full: string;
   let accountId: string;
+  const clock = new ManualClock(Date.now());
 
   beforeAll(async () => {
     service = await startTestService({
+      clock,
+      // The sweeper runs by hand here, on the manual clock.
+      env: { TESSERA_IDLE_TIMEOUT_SECONDS: '600', TESSERA_SWEEP_INTERVAL_SECONDS: '0' },
       apps: [{ clientId: 'shop', secret: 'shop-secret', redirectUris: [CALLBACK] }],
     });
     const account = await service.app.get(CreateLocalAccount).execute({
@@ -146,6 +160,23 @@ describe('admin audit log (real service, real database)', () => {
     expect(await events(`type=session.ended&principalId=${sso.principalId}`)).toEqual(found);
   });
 
+  it("records an administrator's kill and an idle expiry with their causes", async () => {
+    const killed = await service.signIn('killed-user');
+    await service.app.get(EndSsoSession).execute({
+      principalId: killed.principalId,
+      sessionId: killed.sessionId,
+      cause: 'admin',
+    });
+    const idle = await service.signIn('idle-user');
+    clock.advance(601_000);
+    await service.app.get(SweepExpiredSessions).execute(100);
+    const ended = await events('type=session.ended&limit=200');
+    const causeOf = (sessionId: string) =>
+      ended.find((e) => e.id === sessionEndEventId(sessionId))?.details.cause;
+    expect(causeOf(killed.sessionId)).toBe('admin');
+    expect(causeOf(idle.sessionId)).toBe('idle-timeout');
+  });
+
   it('records admin calls that change state with actor, route, targets and status, and no reads', async () => {
     const before = (await events('type=admin.action&limit=200')).length;
     const created = await fetch(`${service.url}/admin/v1/tokens`, {
@@ -169,7 +200,10 @@ describe('admin audit log (real service, real database)', () => {
 
     const found = await eventually('type=admin.action&limit=200', before + 3);
     expect(found).toHaveLength(before + 3);
-    const [bad, revoke, create] = found;
+    // Calls within one millisecond (the clock is manual here) are ordered by id, not by arrival.
+    const latest = found.slice(0, 3);
+    const byStatus = (status: number) => latest.find((e) => e.details.status === status)!;
+    const [create, revoke, bad] = [byStatus(201), byStatus(200), byStatus(400)];
     const actor = { tokenName: 'e2e full', tokenId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) };
     expect(create.details).toEqual({
       ...actor,
@@ -292,5 +326,114 @@ describe('admin audit log (real service, real database)', () => {
     const ok = await audit('limit=1', read);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+/** Upstream OpenID sign-ins leave the same events as password sign-ins. */
+describe('admin audit log of upstream sign-ins (real service, real OpenID provider)', () => {
+  const APP_REDIRECT = 'http://shop.example.test/callback';
+  const account = { sub: 'alice-7', name: 'Alice', email: 'alice@idp.test', password: 'pw-alice' };
+  let provider: RunningOidcProvider;
+  let service: TestService;
+  let publicUrl: string;
+  let read: string;
+
+  beforeAll(async () => {
+    const port = await freeLoopbackPort();
+    publicUrl = `http://127.0.0.1:${port}`;
+    provider = await startOidcProvider({
+      client: {
+        clientId: 'tessera',
+        clientSecret: 'upstream-secret',
+        redirectUris: [`${publicUrl}/login/upstream/example/testidp/callback`],
+      },
+      account,
+    });
+    service = await startTestService({
+      port,
+      apps: [{ clientId: 'shop', secret: 'shop-secret', redirectUris: [APP_REDIRECT] }],
+      identityProviders: [
+        {
+          id: 'testidp',
+          issuer: provider.issuer,
+          clientId: 'tessera',
+          clientSecret: 'upstream-secret',
+        },
+      ],
+    });
+    read = await issueAdminToken(service, 'read');
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await provider?.stop();
+  });
+
+  /** To the provider's callback, through a pending login at shop; the provider's answer decides. */
+  async function throughProvider(action: { kind: 'cancel' } | { kind: 'sign-in' }) {
+    const browser = new HttpBrowser();
+    const authorize = new URL('/authorize', publicUrl);
+    authorize.search = new URLSearchParams({
+      client_id: 'shop',
+      redirect_uri: APP_REDIRECT,
+      response_type: 'code',
+      state: 'st',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    await browser.get(authorize.href);
+    const page = await browser.get(`${publicUrl}/login`);
+    const csrf = /[?&;]csrf=([A-Za-z0-9_-]+)/.exec(page.body)![1];
+    const started = await browser.get(
+      `${publicUrl}/login/upstream/example/testidp?csrf=${encodeURIComponent(csrf)}`,
+    );
+    const callback = await driveProvider(
+      browser,
+      started.location!,
+      action.kind === 'cancel'
+        ? action
+        : { kind: 'sign-in', username: account.sub, password: account.password },
+    );
+    return browser.get(callback);
+  }
+
+  async function events(query: string): Promise<EventView[]> {
+    const response = await fetch(`${publicUrl}/admin/v1/audit?${query}`, {
+      headers: adminHeaders(read),
+    });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as PageView).items;
+  }
+
+  it('records an upstream sign-in once as login.succeeded with the provider', async () => {
+    const completed = await throughProvider({ kind: 'sign-in' });
+    expect(completed.status).toBe(303);
+    const found = await events('type=login.succeeded');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      realm: 'example',
+      subject: 'testidp:alice-7',
+      principalId: expect.any(String),
+      sessionId: expect.any(String),
+      clientId: 'shop',
+      details: { method: 'upstream', provider: 'testidp' },
+    });
+  });
+
+  it('records a refusal at the provider as login.failed with the reason', async () => {
+    const completed = await throughProvider({ kind: 'cancel' });
+    expect(completed.status).toBe(403);
+    const found = await events('type=login.failed');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      realm: 'example',
+      clientIp: expect.stringContaining('127.0.0.1'),
+      details: {
+        method: 'upstream',
+        provider: 'testidp',
+        reason: 'upstream_refused',
+        detail: 'access_denied',
+      },
+    });
   });
 });
