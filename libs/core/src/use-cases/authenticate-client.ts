@@ -19,8 +19,9 @@ interface CachedCheck {
 /**
  * Checks an app's client id and secret. The slow hash runs once; a positive result is cached
  * under a digest of the presented secret while it keeps being used (each use extends it by the
- * TTL), and only while the app's stored hash is the one that was checked (a rotated secret or a
- * disabled app ends it at once). Failures are never cached. Concurrent checks of the same
+ * TTL), and only while the app's stored hash is the one that was checked: a rotated secret or a
+ * disabled app ends it as soon as the registry shows the change (on every instance within
+ * TESSERA_APP_REFRESH_MS), since every check reads the app first. Failures are never cached. Concurrent checks of the same
  * credentials share one slow hash, so a cold or lapsed cache under load costs one argon2 run,
  * not one per request in flight.
  */
