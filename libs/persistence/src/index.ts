@@ -9,6 +9,7 @@ export type { WriteClaimsMode } from './write-guard/choose-write-guard';
 export * from './write-guard/claim-sweeper';
 export * from './accounts/mongo-account-store';
 export * from './accounts/account.schema';
+export * from './accounts/account-store-on-connection';
 export * from './login-throttle/mongo-login-throttle-store';
 export * from './login-throttle/throttle-counter.schema';
 export * from './login-throttle/throttle-sweeper';

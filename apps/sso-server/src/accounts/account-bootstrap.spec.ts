@@ -87,8 +87,8 @@ describe('AccountBootstrap (real database)', () => {
     ]);
     expect((await bootstrap(file).run()).created).toHaveLength(2);
     const grace = (await accounts.findByUsername('example', 'grace'))!;
-    await accounts.setPasswordHash(grace.id, HASH);
-    await accounts.setDisabled(grace.id, true);
+    const changedAt = grace.createdAt + 1000;
+    await accounts.updateAccount(grace.id, { passwordHash: HASH, disabled: true, at: changedAt });
 
     const changed = await fileWith('keep.json', [
       { realm: 'example', username: 'grace', password: 'second-password-2', name: 'G. Hopper' },
@@ -103,6 +103,8 @@ describe('AccountBootstrap (real database)', () => {
       ...grace,
       passwordHash: HASH,
       disabled: true,
+      updatedAt: changedAt,
+      passwordChangedAt: changedAt,
     });
     expect((await accounts.findByUsername('example', 'linus'))?.passwordHash).toBe(HASH);
   });

@@ -7,7 +7,7 @@ import {
   parseNewAccount,
   systemClock,
 } from '@tessera/core';
-import { ACCOUNT_MODEL, AccountSchema, MongoAccountStore } from '@tessera/persistence';
+import { accountStoreOn } from '@tessera/persistence';
 import { parseArgs } from 'node:util';
 import { loadRealmsConfig } from '../config/load-realms-config';
 import { loadServiceSettings } from '../config/service-settings';
@@ -55,8 +55,7 @@ export async function createAccountCommand(argv: string[], io: CommandIo): Promi
   }
   try {
     return await withServiceDatabase(settings, io.err, async (connection) => {
-      const store = new MongoAccountStore(connection.model(ACCOUNT_MODEL, AccountSchema));
-      await store.onModuleInit();
+      const store = await accountStoreOn(connection, settings.mongodb.writeClaims);
       const create = new CreateLocalAccount(
         store,
         new Argon2SecretHasher(),

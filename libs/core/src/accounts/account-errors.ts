@@ -48,3 +48,15 @@ export class InvalidAccountInput extends TesseraError {
     super(`${field}: ${message}`);
   }
 }
+
+/** No account of that username in the realm; nothing was changed. */
+export class AccountNotFound extends TesseraError {
+  readonly code = 'account_not_found';
+
+  constructor(
+    readonly realm: string,
+    readonly username: string,
+  ) {
+    super(`no account named "${username}" in realm "${realm}"`);
+  }
+}

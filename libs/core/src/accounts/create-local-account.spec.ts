@@ -5,7 +5,7 @@ import { AccountAlreadyExists, InvalidAccountInput } from './account-errors';
 import { AccountStore } from './account-store';
 import type { CreateLocalAccountCommand } from './create-local-account';
 import { CreateLocalAccount } from './create-local-account';
-import type { AccountPage, LocalAccount } from './local-account';
+import type { AccountPage, AccountSummary, LocalAccount } from './local-account';
 
 /** Enough of a store to see what the use case writes; the real one is tested against a database. */
 class MemoryAccounts extends AccountStore {
@@ -22,10 +22,7 @@ class MemoryAccounts extends AccountStore {
     this.byName.set(key, account);
     return Promise.resolve();
   }
-  setPasswordHash(): Promise<boolean> {
-    throw new Error('not used');
-  }
-  setDisabled(): Promise<boolean> {
+  updateAccount(): Promise<AccountSummary | undefined> {
     throw new Error('not used');
   }
   listAccounts(): Promise<AccountPage> {
@@ -74,6 +71,8 @@ describe('CreateLocalAccount', () => {
       profile: { name: 'Ada Lovelace', email: 'ada@example.test' },
       disabled: false,
       createdAt: 1_000,
+      updatedAt: 1_000,
+      passwordChangedAt: 1_000,
     });
     expect(summary).not.toHaveProperty('passwordHash');
     expect(accounts.byName.get('example:ada')?.passwordHash).toBe('fake:correct-horse-battery');

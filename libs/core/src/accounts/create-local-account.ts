@@ -10,6 +10,7 @@ import type { AccountSummary, LocalAccount } from './local-account';
 import { summarizeAccount } from './local-account';
 import type { PasswordRules } from './password-rules';
 import { checkNewPassword, checkPasswordHash, DEFAULT_PASSWORD_RULES } from './password-rules';
+import { parseRealmName } from './realm-name';
 import { parseUsername } from './username';
 
 /** Untrusted input (CLI arguments, a bootstrap file): every field is checked at run time. */
@@ -28,17 +29,12 @@ export interface NewAccount {
   readonly profile: Record<string, string>;
 }
 
-/** Same rule as realm names in the realms file. */
-const REALM_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 /** Checks a command without touching the store, so a CLI can fail fast before connecting. */
 export function parseNewAccount(
   command: CreateLocalAccountCommand,
   rules: PasswordRules = DEFAULT_PASSWORD_RULES,
 ): NewAccount {
-  if (typeof command.realm !== 'string' || !REALM_NAME.test(command.realm)) {
-    throw new InvalidAccountInput('realm', 'must be a realm name such as "example"');
-  }
+  const realm = parseRealmName(command.realm);
   const username = parseUsername(command.username);
   const hasPassword = command.password !== undefined;
   if (hasPassword === (command.passwordHash !== undefined)) {
@@ -47,10 +43,10 @@ export function parseNewAccount(
   const secret = hasPassword
     ? { password: checkNewPassword(command.password, rules) }
     : { passwordHash: checkPasswordHash(command.passwordHash) };
-  return { realm: command.realm, username, secret, profile: parseProfile(command) };
+  return { realm, username, secret, profile: parseProfile(command) };
 }
 
-/** Creates a local account (CLI, start-up bootstrap, later the admin API). Never overwrites one. */
+/** Creates a local account (CLI, start-up bootstrap, admin API). Never overwrites one. */
 export class CreateLocalAccount {
   constructor(
     private readonly accounts: AccountStore,
@@ -65,6 +61,7 @@ export class CreateLocalAccount {
     const { realm, username, secret, profile } = parseNewAccount(command, this.rules);
     const passwordHash =
       'password' in secret ? await this.hasher.hash(secret.password) : secret.passwordHash;
+    const now = this.clock.now();
     const account: LocalAccount = {
       id: randomId(this.random, 16),
       realm,
@@ -72,7 +69,9 @@ export class CreateLocalAccount {
       passwordHash,
       profile,
       disabled: false,
-      createdAt: this.clock.now(),
+      createdAt: now,
+      updatedAt: now,
+      passwordChangedAt: now,
     };
     await this.accounts.createAccount(account);
     return summarizeAccount(account);

@@ -11,15 +11,33 @@ export interface LocalAccount {
   readonly profile: Readonly<Record<string, string>>;
   readonly disabled: boolean;
   readonly createdAt: number;
+  /** The last change by an administrator (disable, enable, password reset); createdAt before. */
+  readonly updatedAt: number;
+  /** When the password was set last; createdAt until it is reset. */
+  readonly passwordChangedAt: number;
 }
 
 /** An account as listings show it: the password hash is left out by construction. */
 export type AccountSummary = Omit<LocalAccount, 'passwordHash'>;
 
+/** Where an account sits in the listing order (realm, then username). */
+export interface AccountKey {
+  readonly realm: string;
+  readonly username: string;
+}
+
 export interface AccountPage {
   readonly accounts: readonly AccountSummary[];
   /** Pass as `after` for the next page; absent on the last page. */
-  readonly next?: string;
+  readonly next?: AccountKey;
+}
+
+/** Fields an administrator changes on an existing account; `at` becomes its `updatedAt`. */
+export interface AccountChanges {
+  readonly disabled?: boolean;
+  /** Also moves `passwordChangedAt` to `at`. */
+  readonly passwordHash?: string;
+  readonly at: number;
 }
 
 /** The subject a local account signs in as: by id, so renaming the user keeps the principal. */
@@ -29,6 +47,7 @@ export function localSubject(account: Pick<LocalAccount, 'id'>): string {
 
 /** Copies the fields a listing may show; spelled out so a new secret field is never copied by accident. */
 export function summarizeAccount(account: AccountSummary): AccountSummary {
-  const { id, realm, username, profile, disabled, createdAt } = account;
-  return { id, realm, username, profile, disabled, createdAt };
+  const { id, realm, username, profile, disabled, createdAt, updatedAt, passwordChangedAt } =
+    account;
+  return { id, realm, username, profile, disabled, createdAt, updatedAt, passwordChangedAt };
 }

@@ -10,7 +10,12 @@ const FORBIDDEN = /[\p{C}\p{Zl}\p{Zp}]/u;
  * letters), lower-cased, trimmed. Normalising twice keeps the result stable under lower-casing.
  */
 export function normalizeUsername(raw: string): string {
-  return raw.normalize('NFKC').toLowerCase().normalize('NFKC').trim();
+  return foldUsername(raw).trim();
+}
+
+/** NFKC and lower case, without trimming: a prefix's trailing space is part of what it asks for. */
+function foldUsername(raw: string): string {
+  return raw.normalize('NFKC').toLowerCase().normalize('NFKC');
 }
 
 /** Why a normalised username is not acceptable, or undefined when it is. */
@@ -40,4 +45,21 @@ export function signInUsername(raw: string): string | undefined {
   if (raw.length > MAX_USERNAME_LENGTH * 4) return undefined;
   const username = normalizeUsername(raw);
   return usernameProblem(username) === undefined ? username : undefined;
+}
+
+/**
+ * A username prefix given by an administrator (listing filter), folded like usernames so that
+ * `ADA` finds `ada`; undefined when empty. Throws InvalidAccountInput for what no username holds.
+ */
+export function parseUsernamePrefix(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw new InvalidAccountInput('username', 'must be a string');
+  if (raw.length > MAX_USERNAME_LENGTH * 4) {
+    throw new InvalidAccountInput('username', `must be at most ${MAX_USERNAME_LENGTH} characters`);
+  }
+  const prefix = foldUsername(raw).trimStart();
+  if (prefix === '') return undefined;
+  const problem = usernameProblem(prefix);
+  if (problem) throw new InvalidAccountInput('username', problem);
+  return prefix;
 }

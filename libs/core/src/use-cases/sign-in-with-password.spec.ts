@@ -140,7 +140,7 @@ describe('SignInWithPassword (real database)', () => {
 
   it('answers unknown user, wrong password, disabled account and nonsense alike', async () => {
     const { created, failure, events } = await setup(['same-1', 'same-disabled']);
-    await accounts.setDisabled(created[1].id, true);
+    await accounts.updateAccount(created[1].id, { disabled: true, at: Date.now() });
     const errors = [
       await failure('nobody-here', PASSWORD),
       await failure('same-1', 'wrong-password-123'),

@@ -12,6 +12,9 @@ export function toAccountDocument(account: LocalAccount): AccountDocument {
     profile: profileOf(account.profile),
     disabled: account.disabled,
     createdAt: new Date(account.createdAt),
+    updatedAt: new Date(account.updatedAt),
+    passwordChangedAt: new Date(account.passwordChangedAt),
+    rev: 0,
   };
 }
 
@@ -20,13 +23,16 @@ export function toLocalAccount(doc: AccountDocument): LocalAccount {
 }
 
 export function toAccountSummary(doc: Omit<AccountDocument, 'passwordHash'>): AccountSummary {
+  const createdAt = doc.createdAt.getTime();
   return {
     id: doc._id,
     realm: doc.realm,
     username: doc.username,
     profile: profileOf(doc.profile ?? {}),
     disabled: doc.disabled === true,
-    createdAt: doc.createdAt.getTime(),
+    createdAt,
+    updatedAt: doc.updatedAt?.getTime() ?? createdAt,
+    passwordChangedAt: doc.passwordChangedAt?.getTime() ?? createdAt,
   };
 }
 

@@ -13,6 +13,11 @@ export interface AccountDocument {
   profile: Record<string, string>;
   disabled: boolean;
   createdAt: Date;
+  /** Absent on accounts stored before administrators could change them: read as createdAt. */
+  updatedAt?: Date;
+  passwordChangedAt?: Date;
+  /** Compare-and-set guard of changes: +1 each (absent: 0). */
+  rev?: number;
 }
 
 export const AccountSchema = new Schema<AccountDocument>(
@@ -24,10 +29,13 @@ export const AccountSchema = new Schema<AccountDocument>(
     profile: { type: Object, default: {} },
     disabled: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
+    updatedAt: { type: Date },
+    passwordChangedAt: { type: Date },
+    rev: { type: Number },
   },
   { collection: 'accounts', versionKey: false, minimize: false, strict: true },
 );
 
-// Sign-in looks accounts up by realm + username, listings page through it in username order,
-// and the unique index is what refuses a second account of the same name, even under a race.
+// Sign-in looks accounts up by realm + username, listings page through it in (realm, username)
+// order, and the unique index is what refuses a second account of the same name, even under a race.
 AccountSchema.index({ realm: 1, username: 1 }, { unique: true });

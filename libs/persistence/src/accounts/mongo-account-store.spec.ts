@@ -1,7 +1,7 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { TestingModule } from '@nestjs/testing';
-import type { LocalAccount } from '@tessera/core';
-import { AccountAlreadyExists, AccountStore } from '@tessera/core';
+import type { AccountKey, AccountPage, LocalAccount } from '@tessera/core';
+import { AccountAlreadyExists, AccountStore, summarizeAccount } from '@tessera/core';
 import type { Connection } from 'mongoose';
 import type { PersistenceUnderTest } from '../../../../e2e/support/persistence-under-test';
 import { startPersistence } from '../../../../e2e/support/persistence-under-test';
@@ -37,6 +37,8 @@ describe('MongoAccountStore (real database)', () => {
       profile: { name: username.toUpperCase(), email: `${username}@example.test` },
       disabled: false,
       createdAt: Date.UTC(2030, 0, 1) + counter,
+      updatedAt: Date.UTC(2030, 0, 1) + counter,
+      passwordChangedAt: Date.UTC(2030, 0, 1) + counter,
       ...overrides,
     };
   }
@@ -76,47 +78,153 @@ describe('MongoAccountStore (real database)', () => {
     const bob = account('change', 'bob');
     await store.createAccount(ada);
     await store.createAccount(bob);
-    expect(await store.setPasswordHash(ada.id, 'new-hash')).toBe(true);
-    expect(await store.setDisabled(ada.id, true)).toBe(true);
+    const at = ada.createdAt + 60_000;
+    const shown = summarizeAccount(ada);
+    expect(await store.updateAccount(ada.id, { passwordHash: 'new-hash', at })).toEqual({
+      ...shown,
+      updatedAt: at,
+      passwordChangedAt: at,
+    });
+    expect(await store.updateAccount(ada.id, { disabled: true, at: at + 1 })).toEqual({
+      ...shown,
+      disabled: true,
+      updatedAt: at + 1,
+      passwordChangedAt: at,
+    });
     expect(await store.findByUsername('change', 'ada')).toEqual({
       ...ada,
       passwordHash: 'new-hash',
       disabled: true,
+      updatedAt: at + 1,
+      passwordChangedAt: at,
     });
     expect(await store.findByUsername('change', 'bob')).toEqual(bob);
-    expect(await store.setDisabled(ada.id, false)).toBe(true);
+    await store.updateAccount(ada.id, { disabled: false, at: at + 2 });
     expect((await store.findByUsername('change', 'ada'))?.disabled).toBe(false);
-    expect(await store.setPasswordHash('missing', 'h')).toBe(false);
-    expect(await store.setDisabled('missing', true)).toBe(false);
+    expect(await store.updateAccount('missing', { disabled: true, at })).toBeUndefined();
+    expect(
+      await connection.collection('accounts').countDocuments({ _id: 'missing' as never }),
+    ).toBe(0);
   });
 
-  it('lists a realm page by page in username order, never showing password hashes', async () => {
-    for (const name of ['erin', 'carol', 'alice', 'dave', 'bob']) {
-      await store.createAccount(account('list', name));
+  it('keeps both of a disable and a password reset that race (no lost update, FerretDB included)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const victim = account('race-change', `victim-${round}`);
+      await store.createAccount(victim);
+      const at = victim.createdAt + 1;
+      await Promise.all([
+        store.updateAccount(victim.id, { disabled: true, at }),
+        store.updateAccount(victim.id, { passwordHash: `hash-${round}`, at }),
+        store.updateAccount(victim.id, { disabled: true, at }),
+        store.updateAccount(victim.id, { passwordHash: `hash-${round}`, at }),
+      ]);
+      const after = await store.findByUsername('race-change', victim.username);
+      expect(after).toMatchObject({ disabled: true, passwordHash: `hash-${round}` });
     }
-    await store.createAccount(account('list-other', 'aaron'));
+  });
 
-    const first = await store.listAccounts('list', { limit: 2 });
-    expect(first.accounts.map((a) => a.username)).toEqual(['alice', 'bob']);
-    expect(first.next).toBe('bob');
-    const second = await store.listAccounts('list', { after: first.next, limit: 2 });
-    expect(second.accounts.map((a) => a.username)).toEqual(['carol', 'dave']);
-    const last = await store.listAccounts('list', { after: second.next, limit: 2 });
-    expect(last.accounts.map((a) => a.username)).toEqual(['erin']);
-    expect(last.next).toBeUndefined();
+  it('reads and changes accounts stored before they had change times or a revision', async () => {
+    const old = account('legacy', 'ada');
+    await connection.collection('accounts').insertOne({
+      _id: old.id as never,
+      realm: old.realm,
+      username: old.username,
+      passwordHash: old.passwordHash,
+      profile: old.profile,
+      disabled: false,
+      createdAt: new Date(old.createdAt),
+    });
+    expect(await store.findByUsername('legacy', 'ada')).toEqual(old);
+    const changed = await store.updateAccount(old.id, { disabled: true, at: old.createdAt + 5 });
+    expect(changed).toMatchObject({ disabled: true, updatedAt: old.createdAt + 5 });
+    expect(changed?.passwordChangedAt).toBe(old.createdAt);
+  });
 
-    const all = await store.listAccounts('list', { limit: 5 });
-    expect(all.accounts).toHaveLength(5);
-    expect(all.next).toBeUndefined();
-    for (const summary of all.accounts) {
-      expect(summary).not.toHaveProperty('passwordHash');
-      expect(Object.keys(summary).sort()).toEqual(
-        ['createdAt', 'disabled', 'id', 'profile', 'realm', 'username'].sort(),
-      );
-    }
-    expect(await store.listAccounts('empty', { limit: 10 })).toEqual({ accounts: [] });
-    await expect(store.listAccounts('list', { limit: 0 })).rejects.toThrow(RangeError);
-    await expect(store.listAccounts('list', { limit: 1001 })).rejects.toThrow(RangeError);
+  describe('listing', () => {
+    beforeAll(async () => {
+      for (const name of ['erin', 'carol', 'alice', 'dave', 'bob', 'al.x', 'al*']) {
+        await store.createAccount(account('list', name));
+      }
+      await store.createAccount(account('list-other', 'aaron'));
+      await store.createAccount(account('list-other', 'alice'));
+    });
+
+    const names = (page: AccountPage) => page.accounts.map((a) => `${a.realm}/${a.username}`);
+
+    it('pages through a realm in username order, never showing password hashes', async () => {
+      const first = await store.listAccounts({ realm: 'list', limit: 3 });
+      expect(names(first)).toEqual(['list/al*', 'list/al.x', 'list/alice']);
+      expect(first.next).toEqual({ realm: 'list', username: 'alice' });
+      const second = await store.listAccounts({ realm: 'list', after: first.next, limit: 3 });
+      expect(names(second)).toEqual(['list/bob', 'list/carol', 'list/dave']);
+      const last = await store.listAccounts({ realm: 'list', after: second.next, limit: 3 });
+      expect(names(last)).toEqual(['list/erin']);
+      expect(last.next).toBeUndefined();
+
+      const all = await store.listAccounts({ realm: 'list', limit: 7 });
+      expect(all.accounts).toHaveLength(7);
+      expect(all.next).toBeUndefined();
+      for (const summary of all.accounts) {
+        expect(Object.keys(summary).sort()).toEqual(
+          [
+            'createdAt',
+            'disabled',
+            'id',
+            'passwordChangedAt',
+            'profile',
+            'realm',
+            'updatedAt',
+            'username',
+          ].sort(),
+        );
+      }
+      expect(await store.listAccounts({ realm: 'empty', limit: 10 })).toEqual({ accounts: [] });
+      await expect(store.listAccounts({ limit: 0 })).rejects.toThrow(RangeError);
+      await expect(store.listAccounts({ limit: 1001 })).rejects.toThrow(RangeError);
+    });
+
+    it('pages across realms in (realm, username) order', async () => {
+      const seen: string[] = [];
+      let after: AccountKey | undefined = { realm: 'lisa', username: 'zzz' };
+      do {
+        const page: AccountPage = await store.listAccounts({ after, limit: 2 });
+        seen.push(...names(page).filter((n) => n.startsWith('list')));
+        after = page.next;
+      } while (after && after.realm <= 'list-other');
+      expect(seen).toEqual([
+        'list/al*',
+        'list/al.x',
+        'list/alice',
+        'list/bob',
+        'list/carol',
+        'list/dave',
+        'list/erin',
+        'list-other/aaron',
+        'list-other/alice',
+      ]);
+    });
+
+    it('filters by username prefix literally, in one realm or in all', async () => {
+      const inRealm = await store.listAccounts({ realm: 'list', usernamePrefix: 'al', limit: 10 });
+      expect(names(inRealm)).toEqual(['list/al*', 'list/al.x', 'list/alice']);
+      // `.` and `*` are plain characters here, not patterns.
+      expect(names(await store.listAccounts({ usernamePrefix: 'al.', limit: 10 }))).toEqual([
+        'list/al.x',
+      ]);
+      expect(names(await store.listAccounts({ usernamePrefix: 'al*', limit: 10 }))).toEqual([
+        'list/al*',
+      ]);
+      expect(names(await store.listAccounts({ usernamePrefix: '.*', limit: 10 }))).toEqual([]);
+      const everywhere = await store.listAccounts({ usernamePrefix: 'alic', limit: 1 });
+      expect(names(everywhere)).toEqual(['list/alice']);
+      const rest = await store.listAccounts({
+        usernamePrefix: 'alic',
+        after: everywhere.next,
+        limit: 1,
+      });
+      expect(names(rest)).toEqual(['list-other/alice']);
+      expect(rest.next).toBeUndefined();
+    });
   });
 
   it('treats an operator object as a value, never as a query', async () => {
@@ -124,8 +232,18 @@ describe('MongoAccountStore (real database)', () => {
     const probe = { $ne: 'nobody' } as unknown as string;
     const found = await store.findByUsername('inject', probe).catch(() => undefined);
     expect(found).toBeUndefined();
-    const page = await store.listAccounts(probe, { limit: 10 }).catch(() => ({ accounts: [] }));
-    expect(page.accounts).toEqual([]);
+    for (const query of [
+      { realm: probe, limit: 10 },
+      { usernamePrefix: probe, limit: 10 },
+      { after: { realm: probe, username: probe }, limit: 10 },
+    ]) {
+      await expect(store.listAccounts(query)).rejects.toThrow(TypeError);
+    }
+    const changed = await store
+      .updateAccount(probe, { disabled: true, at: Date.now() })
+      .catch(() => undefined);
+    expect(changed).toBeUndefined();
+    expect((await store.findByUsername('inject', 'victim'))?.disabled).toBe(false);
   });
 
   it('stores only the known profile fields', async () => {
