@@ -10,7 +10,9 @@ module.exports = {
       { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(openid-client|oauth4webapi|jose|@apidevtools/json-schema-ref-parser)/)',
+  ],
   moduleNameMapper: {
     '^@tessera/(core|persistence|embedded-mongo|sdk)$': '<rootDir>/libs/$1/src',
     '^@tessera/(core|persistence|embedded-mongo|sdk)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AdminAccountsModule } from './admin/accounts/admin-accounts.module';
+import { OpenApiModule } from './admin/openapi/openapi.module';
 import { AdminAppsModule } from './admin/apps/admin-apps.module';
 import { AdminAccessModule } from './admin/access/admin-access.module';
 import { AdminAuditModule } from './admin/audit/admin-audit.module';
@@ -49,6 +50,7 @@ export class AppModule {
         LogoutPageModule,
         SweeperModule,
         AdminAccountsModule,
+        OpenApiModule,
         AdminAccessModule,
         AdminTokensModule,
         AdminAuditModule,

@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { publishOpenApiDocument } from '../admin/openapi/openapi-document.holder';
 import type { ServiceSettings } from '../config/service-settings';
 
 /**
@@ -45,4 +46,6 @@ export function configureApp(app: NestExpressApplication, settings: ServiceSetti
       stopAtFirstError: false,
     }),
   );
+  // Built once here, from the registered controllers, for GET /openapi.json.
+  publishOpenApiDocument(app);
 }

@@ -1,4 +1,13 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Clock, RegisteredApp } from '@tessera/core';
 import {
   AuthenticateClient,
@@ -9,19 +18,26 @@ import {
 } from '@tessera/core';
 import { Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { APP_CLIENT } from '../admin/openapi/security-schemes';
 import { CLOCK } from '../core/injection-tokens';
 import { Public } from '../http/access';
 import { parseBasicCredentials } from '../http/basic-credentials';
 import type { SessionViewBody } from '../session-api/session-view.presenter';
 import { presentSessionView } from '../session-api/session-view.presenter';
+import { SessionViewSchema } from '../session-api/session-view.schema';
 import { OAuthForm } from './oauth-form';
 import { TokenRequest } from './token-request.dto';
 
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Tessera-Session';
-  expires_in: number;
-  session: SessionViewBody;
+export class TokenResponse {
+  @ApiProperty({ description: 'The app session token, for the Tessera-Session header.' })
+  access_token!: string;
+
+  @ApiProperty({ enum: ['Tessera-Session'] }) token_type!: 'Tessera-Session';
+
+  @ApiProperty({ type: 'integer', description: 'Seconds until the session expires if unused.' })
+  expires_in!: number;
+
+  @ApiProperty({ type: SessionViewSchema }) session!: SessionViewBody;
 }
 
 /**
@@ -30,6 +46,10 @@ export interface TokenResponse {
  */
 @Controller('token')
 @Public()
+@ApiTags('token')
+// client_secret_basic, or client_secret_post in the form (hence the empty alternative).
+@ApiSecurity({})
+@ApiSecurity({ [APP_CLIENT]: [] })
 export class TokenController {
   constructor(
     private readonly authenticateClient: AuthenticateClient,
@@ -39,6 +59,10 @@ export class TokenController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a login code and its PKCE verifier for an app session' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: TokenRequest })
+  @ApiOkResponse({ type: TokenResponse })
   async token(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
 import {
@@ -29,20 +30,44 @@ class ValueMatchesOp implements ValidatorConstraintInterface {
 }
 
 export class AttributeOperationDto {
+  @ApiProperty({ enum: ['set', 'remove'] })
   @IsIn(['set', 'remove'], { message: 'op must be "set" or "remove"' })
   op!: 'set' | 'remove';
 
   /** The configured maxKeyLength is enforced by the domain; this bound only stops absurd input. */
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 4096,
+    description: 'The attribute key; the configured maxKeyLength applies (422 beyond it).',
+  })
   @IsString()
   @Length(1, 4096)
   key!: string;
 
   /** Any JSON value, kept exactly as parsed (no class transformation of nested objects). */
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'object' },
+      { type: 'array', items: {} },
+    ],
+    nullable: true,
+    description: 'Any JSON value (null included); required for `set`, absent for `remove`.',
+  })
   @Transform(({ obj }) => (obj as { value?: unknown }).value)
   @Validate(ValueMatchesOp)
   value?: unknown;
 
   /** When the app made the call, in milliseconds since the epoch. */
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_TIME,
+    description:
+      'When the app made the call, in milliseconds since the epoch (clamped to the skew bound).',
+  })
   @IsInt({ message: 'time must be an integer number of milliseconds since the epoch' })
   @Min(0)
   @Max(MAX_TIME)
