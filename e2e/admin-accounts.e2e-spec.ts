@@ -1,7 +1,6 @@
 import { InvalidCredentials, SignInWithPassword } from '@tessera/core';
 import { adminHeaders, issueAdminToken } from './support/admin-tokens';
-import { HttpBrowser } from './support/http-browser';
-import { pkcePair } from './support/pkce';
+import { postLoginForm } from './support/login-form';
 import type { TestService } from './support/tessera-service';
 import { startTestService } from './support/tessera-service';
 
@@ -91,19 +90,8 @@ describe('admin API: local accounts (real service, real database)', () => {
 
   /** The real login page: the status of the form post (303 back to the app, 401 refused). */
   async function loginPageStatus(username: string, password: string): Promise<number> {
-    const browser = new HttpBrowser();
-    const url = new URL('/authorize', service.url);
-    url.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'shop',
-      redirect_uri: CALLBACK,
-      state: 'st',
-      code_challenge: pkcePair().challenge,
-      code_challenge_method: 'S256',
-    }).toString();
-    const page = (await browser.follow(url.href, { sameOrigin: true })).at(-1)!;
-    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1];
-    return (await browser.postForm(`${service.url}/login`, { username, password, csrf })).status;
+    const post = { clientId: 'shop', redirectUri: CALLBACK, username, password };
+    return (await postLoginForm(service.url, post)).status;
   }
 
   describe('create', () => {
