@@ -1,5 +1,5 @@
 import { InvalidAccountInput } from './account-errors';
-import { normalizeUsername, parseUsername, signInUsername } from './username';
+import { normalizeUsername, parseUsername, parseUsernamePrefix, signInUsername } from './username';
 
 describe('username normalisation', () => {
   it.each([
@@ -58,5 +58,25 @@ describe('username normalisation', () => {
   it('refuses a huge input before normalising it', () => {
     expect(() => parseUsername('a'.repeat(1_000_000))).toThrow(/at most 64/);
     expect(signInUsername('a'.repeat(1_000_000))).toBeUndefined();
+  });
+});
+
+describe('username prefix (listing filter)', () => {
+  it('folds like usernames but keeps a trailing space, which is part of what is asked', () => {
+    expect(parseUsernamePrefix('ＡＤ')).toBe('ad');
+    expect(parseUsernamePrefix('  Ada ')).toBe('ada ');
+  });
+
+  it('treats an empty prefix as no filter', () => {
+    expect(parseUsernamePrefix(undefined)).toBeUndefined();
+    expect(parseUsernamePrefix('')).toBeUndefined();
+    expect(parseUsernamePrefix('   ')).toBeUndefined();
+  });
+
+  it('refuses what no username can start with, and anything but a string', () => {
+    expect(() => parseUsernamePrefix('a\u0000')).toThrow(InvalidAccountInput);
+    expect(() => parseUsernamePrefix('a'.repeat(65))).toThrow(/at most 64/);
+    expect(() => parseUsernamePrefix({ $ne: 'x' })).toThrow(InvalidAccountInput);
+    expect(() => parseUsernamePrefix(['a', 'b'])).toThrow(InvalidAccountInput);
   });
 });
