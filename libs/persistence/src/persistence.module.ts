@@ -15,6 +15,7 @@ import {
 import type { SessionTimeouts } from '@tessera/core';
 import { MongoLogoutOutbox } from './logout-outbox/mongo-logout-outbox';
 import { OUTBOX_ENTRY_MODEL, OutboxEntrySchema } from './logout-outbox/outbox-entry.schema';
+import { DELIVERY_LEASE_MODEL, DeliveryLeaseSchema } from './logout-outbox/delivery-lease.schema';
 import type { Connection, Model } from 'mongoose';
 import { ACCOUNT_MODEL, AccountSchema } from './accounts/account.schema';
 import { APP_GENERATION_MODEL, AppGenerationSchema } from './apps/app-generation.schema';
@@ -76,6 +77,7 @@ export class PersistenceModule {
           { name: ACCOUNT_MODEL, schema: AccountSchema },
           { name: THROTTLE_COUNTER_MODEL, schema: ThrottleCounterSchema },
           { name: OUTBOX_ENTRY_MODEL, schema: OutboxEntrySchema },
+          { name: DELIVERY_LEASE_MODEL, schema: DeliveryLeaseSchema },
           { name: SIGNING_KEY_MODEL, schema: SigningKeySchema },
           { name: APP_MODEL, schema: AppSchema },
           { name: APP_GENERATION_MODEL, schema: AppGenerationSchema },

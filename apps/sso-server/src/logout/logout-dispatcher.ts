@@ -1,6 +1,13 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Clock, LeasedNotification, LogoutDeliveryTrigger, RandomSource } from '@tessera/core';
+import type {
+  Clock,
+  LeasedNotification,
+  LogoutDeliveryTrigger,
+  LogoutNotification,
+  RandomSource,
+  Settlement,
+} from '@tessera/core';
 import {
   decideAfterAttempt,
   giveUpUnsent,
@@ -13,10 +20,14 @@ import { ServiceSettings } from '../config/service-settings';
 import { CLOCK, RANDOM } from '../core/injection-tokens';
 import { postLogoutToken } from './post-logout-token';
 
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
 /**
  * Delivers the outbox's back-channel logouts from this instance. Every instance runs one; they
  * share the outbox through leases (docs/single-logout.md, "Delivery"). At most `parallelism`
  * deliveries are in flight; a finished one makes room, and the loop leases more at once.
+ * Outcomes are recorded in batches: whatever finished while the previous batch was being
+ * written goes in the next, so a fan-out costs a few database writes, not two per app.
  */
 @Injectable()
 export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -24,11 +35,14 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   /** Random per instance, so a lease names the process that holds it, even after a restart. */
   readonly owner: string;
   private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
   private inFlight = 0;
   private leasing = false;
   private leaseAgain = false;
   private stopped = false;
   private readonly aborts = new Set<AbortController>();
+  private readonly unsettled: Settlement[] = [];
+  private settling = false;
 
   constructor(
     private readonly outbox: LogoutOutbox,
@@ -43,7 +57,18 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap(): void {
     // unref: a pending pass never keeps the process alive.
     this.timer = setInterval(() => this.kick(), this.settings.logout.dispatchIntervalMs).unref();
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS).unref();
     this.kick();
+  }
+
+  /** Deletes settled notifications past their retention, and old leases (any instance may). */
+  async prune(): Promise<void> {
+    const now = this.clock.now();
+    try {
+      await this.outbox.prune(now, now - this.settings.logout.retentionMs);
+    } catch (error) {
+      this.logger.warn(`pruning the logout outbox failed: ${(error as Error).message}`);
+    }
   }
 
   /**
@@ -53,12 +78,42 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   onModuleDestroy(): void {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
     for (const abort of this.aborts) abort.abort();
   }
 
-  /** Looks for due notifications now (also called after a session end records some). */
-  /** Starts a pass now when an end has just recorded notifications. */
-  readonly trigger: LogoutDeliveryTrigger = { notificationsRecorded: () => this.kick() };
+  /** An end has just recorded notifications: send them now, straight from memory. */
+  readonly trigger: LogoutDeliveryTrigger = {
+    notificationsRecorded: (recorded) => void this.handOff(recorded),
+  };
+
+  /**
+   * Leases and starts just-recorded notifications without looking them up in the outbox, as far
+   * as there is room; a regular pass picks up the rest (and any this instance fails to lease).
+   */
+  private async handOff(recorded: readonly LogoutNotification[]): Promise<void> {
+    if (this.stopped) return;
+    const mine = recorded.slice(0, Math.max(this.settings.logout.parallelism - this.inFlight, 0));
+    let leased: LeasedNotification[] = [];
+    this.inFlight += mine.length; // room held while leasing, so a pass cannot overfill it
+    try {
+      if (mine.length > 0) {
+        leased = await this.outbox.leaseRecorded(
+          mine,
+          this.owner,
+          this.clock.now(),
+          this.settings.logout.leaseMs,
+        );
+      }
+    } catch (error) {
+      this.logger.warn(`leasing new logout notifications failed: ${(error as Error).message}`);
+    } finally {
+      this.inFlight -= mine.length;
+    }
+    if (this.stopped) return;
+    for (const entry of leased) this.start(entry);
+    if (leased.length < recorded.length) this.kick();
+  }
 
   kick(): void {
     void this.fill();
@@ -108,7 +163,7 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     // The request must end before the lease does, or a takeover could overlap it.
     const budget = Math.min(
       this.settings.logout.requestTimeoutMs,
-      leased.leaseUntil - this.clock.now(),
+      this.recordBy(leased) - this.clock.now(),
     );
     const timer = setTimeout(() => abort.abort(), Math.max(budget, 0)).unref();
     try {
@@ -128,15 +183,53 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
           this.random.bytes(4).readUInt32BE() / 2 ** 32,
         );
       }
-      if (!(await this.outbox.settle(leased, this.owner, decision))) {
-        this.logger.warn(`lost the lease of logout notification ${notification.id}`);
-      }
+      this.unsettled.push({ leased, decision });
+      void this.settleFinished();
     } catch (error) {
       // The lease expires and the entry is retried by whichever instance leases it next.
       this.logger.warn(`delivering ${notification.id} failed: ${(error as Error).message}`);
     } finally {
       clearTimeout(timer);
       this.aborts.delete(abort);
+    }
+  }
+
+  /**
+   * Until when an outcome may still be recorded: a quarter of the lease before its end, so the
+   * write lands while no other instance can have taken the entry over.
+   */
+  private recordBy(leased: LeasedNotification): number {
+    return leased.leaseUntil - this.settings.logout.leaseMs / 4;
+  }
+
+  /** Records the finished deliveries; one batch at a time, the next gathers meanwhile. */
+  private async settleFinished(): Promise<void> {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      while (this.unsettled.length > 0 && !this.stopped) {
+        const finished = this.unsettled.splice(0, this.settings.logout.parallelism);
+        const now = this.clock.now();
+        const batch = finished.filter(({ leased }) => now < this.recordBy(leased));
+        for (const { leased } of finished.filter((s) => !batch.includes(s))) {
+          this.logger.warn(
+            `lease of ${leased.notification.id} ran out before its outcome was recorded`,
+          );
+        }
+        try {
+          const lost = await this.outbox.settle(batch, now);
+          for (const leased of lost) {
+            this.logger.warn(`lost the lease of logout notification ${leased.notification.id}`);
+          }
+        } catch (error) {
+          // Their leases expire and the entries are retried; a repeat is harmless to receivers.
+          this.logger.warn(
+            `recording ${batch.length} deliveries failed: ${(error as Error).message}`,
+          );
+        }
+      }
+    } finally {
+      this.settling = false;
     }
   }
 

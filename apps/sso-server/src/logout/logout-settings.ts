@@ -16,7 +16,13 @@ export function logoutSettingsFrom(
     backoffCapMs: vars.TESSERA_LOGOUT_BACKOFF_CAP_MS ?? 10 * 60 * SECOND,
     requestTimeoutMs: vars.TESSERA_LOGOUT_REQUEST_TIMEOUT_MS ?? 10 * SECOND,
     maxDeliveryMs: (vars.TESSERA_LOGOUT_DEADLINE_SECONDS ?? 24 * 60 * 60) * SECOND,
+    retentionMs: (vars.TESSERA_LOGOUT_RETENTION_DAYS ?? 7) * 24 * 60 * 60 * SECOND,
   };
+  if (settings.retentionMs <= settings.maxDeliveryMs) {
+    problems.push(
+      'TESSERA_LOGOUT_RETENTION_DAYS must be longer than TESSERA_LOGOUT_DEADLINE_SECONDS',
+    );
+  }
   if (settings.backoffBaseMs > settings.backoffCapMs) {
     problems.push('TESSERA_LOGOUT_BACKOFF_BASE_MS must not exceed TESSERA_LOGOUT_BACKOFF_CAP_MS');
   }

@@ -15,6 +15,7 @@ const settings: LogoutDeliverySettings = {
   backoffCapMs: 60_000,
   requestTimeoutMs: 5000,
   maxDeliveryMs: 3_600_000,
+  retentionMs: 7 * 86_400_000,
 };
 const T0 = Date.UTC(2030, 0, 1);
 const notification = { createdAt: T0, deadline: T0 + 600_000 };

@@ -13,4 +13,6 @@ export interface LogoutDeliverySettings {
   readonly requestTimeoutMs: number;
   /** Delivery stops this long after the end, or at the notification's own deadline if sooner. */
   readonly maxDeliveryMs: number;
+  /** Delivered and given-up notifications are deleted this long after the end. */
+  readonly retentionMs: number;
 }

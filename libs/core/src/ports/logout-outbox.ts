@@ -1,13 +1,19 @@
 import type { DeliveryDecision, DeliveryState } from '../logout/delivery-state';
 import type { LogoutNotification } from '../logout/logout-notification';
 
-/** A notification one dispatcher instance holds until `leaseUntil`; `version` guards its record. */
+/** A notification one dispatcher instance holds until `leaseUntil`, by the lease `leaseId`. */
 export interface LeasedNotification {
   readonly notification: LogoutNotification;
   readonly attempts: number;
   readonly lastError?: string;
   readonly leaseUntil: number;
-  readonly version: number;
+  readonly leaseId: string;
+}
+
+/** A delivery's outcome, to be recorded on the entry it leased. */
+export interface Settlement {
+  readonly leased: LeasedNotification;
+  readonly decision: DeliveryDecision;
 }
 
 /** Where one notification stands, for administrators. */
@@ -29,11 +35,25 @@ export interface NotificationStatus {
  * several instances share the outbox without sending one notification twice at once.
  */
 export abstract class LogoutOutbox {
-  abstract record(notifications: readonly LogoutNotification[]): Promise<void>;
+  /** Answers the notifications recorded now, leaving out those that were there already. */
+  abstract record(notifications: readonly LogoutNotification[]): Promise<LogoutNotification[]>;
 
   /**
-   * Leases up to `limit` pending notifications that are due at `now` and whose lease is free or
-   * expired, to `owner` until `now + leaseMs`, each by compare-and-set. Answers those it won.
+   * Leases the first attempt of notifications `record` has just answered, to `owner` until
+   * `now + leaseMs`, without reading them back: the fast path of the instance that recorded
+   * them. Those another instance leased first are left out.
+   */
+  abstract leaseRecorded(
+    recorded: readonly LogoutNotification[],
+    owner: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<LeasedNotification[]>;
+
+  /**
+   * Leases up to `limit` pending notifications that are due at `now` and have no live lease, to
+   * `owner` until `now + leaseMs`. Two instances never both win one; a lease past its time is
+   * taken over. Answers those it won.
    */
   abstract leaseDue(
     owner: string,
@@ -43,14 +63,19 @@ export abstract class LogoutOutbox {
   ): Promise<LeasedNotification[]>;
 
   /**
-   * Records the outcome and releases the lease, only if `owner` still holds it at the leased
-   * version. Answers false when another instance took it over meanwhile.
+   * Records the outcomes of leased attempts and releases their leases. The caller must still
+   * hold each lease. Answers the ones not recorded because the attempt was recorded already.
    */
   abstract settle(
-    leased: LeasedNotification,
-    owner: string,
-    decision: DeliveryDecision,
-  ): Promise<boolean>;
+    settlements: readonly Settlement[],
+    now: number,
+  ): Promise<readonly LeasedNotification[]>;
+
+  /**
+   * Deletes what is no longer needed: leases that ended long ago, and notifications delivered
+   * or given up whose session ended before `settledBefore`. Answers how many of each went.
+   */
+  abstract prune(now: number, settledBefore: number): Promise<{ leases: number; entries: number }>;
 
   /** The notifications of these session ids, whatever their state (for administrators). */
   abstract statusOfSessions(sessionIds: readonly string[]): Promise<NotificationStatus[]>;

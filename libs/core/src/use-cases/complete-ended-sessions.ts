@@ -48,8 +48,8 @@ export class CompleteEndedSessions {
         ),
       );
       // Recorded before anything is removed: a crash in between leaves the session for the sweeper.
-      await this.outbox.record(notifications);
-      if (notifications.length > 0) this.trigger.notificationsRecorded();
+      const recorded = await this.outbox.record(notifications);
+      if (recorded.length > 0) this.trigger.notificationsRecorded(recorded);
       // Before the removal too, with an id of its own per session, so a rerun records nothing new.
       for (const session of ended) await this.audit?.record(sessionEnded(principal, session));
       if (ended.length > 0) {

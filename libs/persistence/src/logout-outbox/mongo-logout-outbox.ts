@@ -7,101 +7,154 @@ import type {
   LeasedNotification,
   LogoutNotification,
   NotificationStatus,
+  Settlement,
 } from '@tessera/core';
 import { DELIVERY_STATES, LogoutOutbox } from '@tessera/core';
 import { Model } from 'mongoose';
-import { WriteGuard } from '../write-guard/write-guard';
-import { settledFields, toLeased, toStatus } from './outbox-entry.mapper';
+import { duplicatePositions } from '../duplicate-key';
+import type { DeliveryLeaseDocument } from './delivery-lease.schema';
+import { DELIVERY_LEASE_MODEL } from './delivery-lease.schema';
+import { DeliveryLeases } from './delivery-leases';
+import { settledFields, toLeased, toNewEntry, toStatus } from './outbox-entry.mapper';
 import type { OutboxEntryDocument } from './outbox-entry.schema';
 import { OUTBOX_ENTRY_MODEL } from './outbox-entry.schema';
 
-const DUPLICATE_KEY = 11000;
+/**
+ * Leases and `done` markers are kept this long after they end: far longer than any instance
+ * takes between reading an entry and leasing it, which is all they guard against.
+ */
+const LEASE_RECORD_KEPT_MS = 60 * 60 * 1000;
+/** Due entries read per query while leasing; the ones leased elsewhere are skipped. */
+const DUE_PAGE = 200;
+/** Pages read in one leasing pass at most (entries being sent elsewhere are passed over). */
+const MAX_DUE_PAGES = 5;
 
 /**
- * The outbox in the `logout_outbox` collection. Every change of an entry after its insert is a
- * compare-and-set on `version` through the write guard: on FerretDB 1.x a conditional update
- * is not atomic, so two instances could otherwise both lease one entry (docs/store-layout.md,
- * "Write claims"). Guard keys are prefixed so they never meet a principal id.
+ * The outbox in the `logout_outbox` collection, and its leases in `logout_leases`
+ * (docs/single-logout.md, "Delivery"). Taking a lease is an insert, never an update, so one
+ * fan-out is leased in one round trip on every server; only the holder of an entry's live
+ * lease ever updates the entry (settle), so its update needs no write guard.
  */
 @Injectable()
 export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
+  private readonly leases: DeliveryLeases;
+
   constructor(
     @InjectModel(OUTBOX_ENTRY_MODEL) private readonly entries: Model<OutboxEntryDocument>,
-    private readonly writeGuard: WriteGuard,
+    @InjectModel(DELIVERY_LEASE_MODEL) leases: Model<DeliveryLeaseDocument>,
   ) {
     super();
+    this.leases = new DeliveryLeases(leases);
   }
 
   async onModuleInit(): Promise<void> {
     await this.entries.init();
   }
 
-  /** One insert per notification; an id already there (a repeated completion) is left alone. */
-  async record(notifications: readonly LogoutNotification[]): Promise<void> {
-    for (const n of notifications) {
-      try {
-        await this.entries.create({
-          _id: n.id,
-          realm: n.realm,
-          clientId: n.clientId,
-          backchannelLogoutUri: n.backchannelLogoutUri,
-          sessionId: n.sessionId,
-          subject: n.subject,
-          cause: n.cause,
-          createdAt: new Date(n.createdAt),
-          deadline: new Date(n.deadline),
-          state: 'pending',
-          attempts: 0,
-          nextAttemptAt: new Date(n.createdAt),
-          version: 0,
-        });
-      } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      }
+  /** One unordered insert; ids already there (a repeated completion) are left alone. */
+  async record(notifications: readonly LogoutNotification[]): Promise<LogoutNotification[]> {
+    if (notifications.length === 0) return [];
+    let already = new Set<number>();
+    try {
+      await this.entries.insertMany(notifications.map(toNewEntry), { ordered: false, lean: true });
+    } catch (error) {
+      const duplicates = duplicatePositions(error);
+      if (!duplicates) throw error;
+      already = duplicates;
     }
+    return notifications.filter((_, i) => !already.has(i));
   }
 
+  async leaseRecorded(
+    recorded: readonly LogoutNotification[],
+    owner: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<LeasedNotification[]> {
+    const until = new Date(now + leaseMs);
+    // A new entry has made no attempt and has no lease yet: nothing to read first.
+    const taken = await this.leases.takeNew(recorded.map(toNewEntry), owner, until);
+    return taken.map(({ entry, leaseId }) => toLeased(entry, until, leaseId));
+  }
+
+  /** Due pending entries, oldest first, paged past those leased elsewhere. */
   async leaseDue(
     owner: string,
     now: number,
     leaseMs: number,
     limit: number,
   ): Promise<LeasedNotification[]> {
-    if (limit <= 0) return [];
     const at = new Date(now);
-    const candidates = await this.entries
-      .find({
-        state: 'pending',
-        nextAttemptAt: { $lte: at },
-        // A lease past its time belongs to an instance that died (or stalled): take it over.
-        $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lte: at } }],
-      })
-      .sort({ nextAttemptAt: 1 })
-      .limit(limit)
-      .lean<OutboxEntryDocument[]>()
-      .exec();
-    const leaseUntil = new Date(now + leaseMs);
-    // Entries are guarded one by one and independently, so their leases are taken concurrently:
-    // the round trips overlap instead of adding up. An entry lost to another instance is skipped.
-    const attempts = candidates.slice(0, limit).map(async (doc) => {
-      const leased = await this.guarded(doc._id, doc.version, {
-        $set: { leaseOwner: owner, leaseUntil, version: doc.version + 1 },
-      });
-      return leased ? toLeased(doc, leaseUntil) : undefined;
-    });
-    return (await Promise.all(attempts)).filter((entry) => entry !== undefined);
+    const until = new Date(now + leaseMs);
+    const leased: LeasedNotification[] = [];
+    let after: OutboxEntryDocument | undefined;
+    for (let page = 0; page < MAX_DUE_PAGES && leased.length < limit; page++) {
+      const due = await this.entries
+        .find({ state: 'pending', nextAttemptAt: { $lte: at }, ...keysetAfter(after) })
+        .sort({ nextAttemptAt: 1, _id: 1 })
+        .limit(DUE_PAGE)
+        .lean<OutboxEntryDocument[]>()
+        .exec();
+      const taken = await this.leases.take(due, owner, now, until, limit - leased.length);
+      leased.push(...taken.map(({ entry, leaseId }) => toLeased(entry, until, leaseId)));
+      if (due.length < DUE_PAGE) break;
+      after = due[due.length - 1];
+    }
+    return leased;
   }
 
-  settle(leased: LeasedNotification, owner: string, decision: DeliveryDecision): Promise<boolean> {
-    return this.guarded(
-      leased.notification.id,
-      leased.version,
-      {
-        $set: { ...settledFields(decision), version: leased.version + 1 },
-        $unset: { leaseOwner: 1, leaseUntil: 1 },
-      },
-      owner,
+  /**
+   * One unordered bulk update; each filter names the leased attempt, so an attempt is recorded
+   * once. The caller settles only while its lease is live (LogoutDispatcher), which is what
+   * keeps every other writer away from the entry.
+   */
+  async settle(
+    settlements: readonly Settlement[],
+    now: number,
+  ): Promise<readonly LeasedNotification[]> {
+    if (settlements.length === 0) return [];
+    const filterOf = ({ leased }: Settlement) => ({
+      _id: { $eq: leased.notification.id },
+      state: { $eq: 'pending' },
+      attempts: { $eq: leased.attempts },
+    });
+    const result = await this.entries.bulkWrite(
+      settlements.map((s) => ({
+        updateOne: {
+          filter: filterOf(s),
+          update: { $set: settledFields(s.decision), $unset: { leaseOwner: 1, leaseUntil: 1 } },
+        },
+      })),
+      { ordered: false },
     );
+    let lost: Settlement[] = [];
+    if (result.matchedCount < settlements.length) {
+      // Read back which were not recorded: their entry no longer shows the attempt written.
+      const current = await this.entries
+        .find({ _id: { $in: settlements.map((s) => s.leased.notification.id) } }, { attempts: 1 })
+        .lean<Pick<OutboxEntryDocument, '_id' | 'attempts'>[]>()
+        .exec();
+      const attempts = new Map(current.map((d) => [d._id, d.attempts]));
+      lost = settlements.filter(
+        (s) => attempts.get(s.leased.notification.id) !== s.decision.attempts,
+      );
+    }
+    await this.leases.close(
+      settlements.map((s) => ({ entryId: s.leased.notification.id, attempt: s.leased.attempts })),
+      now,
+    );
+    return lost.map((s) => s.leased);
+  }
+
+  async prune(now: number, settledBefore: number): Promise<{ leases: number; entries: number }> {
+    const leases = await this.leases.prune(now - LEASE_RECORD_KEPT_MS);
+    const { deletedCount } = await this.entries
+      .deleteMany({
+        state: { $in: ['delivered', 'given_up'] },
+        createdAt: { $lt: new Date(settledBefore) },
+      })
+      .exec();
+    return { leases, entries: deletedCount };
   }
 
   async statusOfSessions(sessionIds: readonly string[]): Promise<NotificationStatus[]> {
@@ -125,22 +178,15 @@ export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
     for (const { _id, n } of groups) if (_id in counts) counts[_id] = n;
     return counts;
   }
+}
 
-  /** A compare-and-set on `version` (and on the lease owner, when given), under the write guard. */
-  private guarded(
-    id: string,
-    version: number,
-    update: Record<string, unknown>,
-    owner?: string,
-  ): Promise<boolean> {
-    return this.writeGuard.guard(`logout_outbox:${id}`, version, async () => {
-      const filter = {
-        _id: { $eq: id },
-        version: { $eq: version },
-        ...(owner === undefined ? {} : { leaseOwner: { $eq: owner } }),
-      };
-      const result = await this.entries.updateOne(filter, update).exec();
-      return result.matchedCount === 1;
-    });
-  }
+/** Entries after `last` in the order (nextAttemptAt, _id); nothing for the first page. */
+function keysetAfter(last: OutboxEntryDocument | undefined) {
+  if (!last) return {};
+  return {
+    $or: [
+      { nextAttemptAt: { $gt: last.nextAttemptAt } },
+      { nextAttemptAt: { $eq: last.nextAttemptAt }, _id: { $gt: last._id } },
+    ],
+  };
 }

@@ -1,13 +1,36 @@
 import type {
   DeliveryDecision,
+  LogoutNotification,
   EndCause,
   LeasedNotification,
   NotificationStatus,
 } from '@tessera/core';
 import type { OutboxEntryDocument } from './outbox-entry.schema';
 
+/** The entry a notification starts as: pending, due at once, no attempt made. */
+export function toNewEntry(n: LogoutNotification): OutboxEntryDocument {
+  return {
+    _id: n.id,
+    realm: n.realm,
+    clientId: n.clientId,
+    backchannelLogoutUri: n.backchannelLogoutUri,
+    sessionId: n.sessionId,
+    subject: n.subject,
+    cause: n.cause,
+    createdAt: new Date(n.createdAt),
+    deadline: new Date(n.deadline),
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: new Date(n.createdAt),
+  };
+}
+
 /** The domain's view of a leased entry; dates become epoch milliseconds at this edge. */
-export function toLeased(doc: OutboxEntryDocument, leaseUntil: Date): LeasedNotification {
+export function toLeased(
+  doc: OutboxEntryDocument,
+  leaseUntil: Date,
+  leaseId: string,
+): LeasedNotification {
   return {
     notification: {
       id: doc._id,
@@ -23,7 +46,7 @@ export function toLeased(doc: OutboxEntryDocument, leaseUntil: Date): LeasedNoti
     attempts: doc.attempts,
     ...(doc.lastError === undefined ? {} : { lastError: doc.lastError }),
     leaseUntil: leaseUntil.getTime(),
-    version: doc.version + 1,
+    leaseId,
   };
 }
 

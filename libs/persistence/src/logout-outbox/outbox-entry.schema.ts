@@ -20,11 +20,9 @@ export interface OutboxEntryDocument {
   nextAttemptAt: Date;
   lastError?: string;
   deliveredAt?: Date;
-  /** Which instance is sending it, until when (the dispatcher's lease). */
+  /** Set by earlier versions, which leased on the entry itself; now unset when settled. */
   leaseOwner?: string;
   leaseUntil?: Date;
-  /** Compare-and-set guard of the dispatcher's updates. */
-  version: number;
 }
 
 export const OutboxEntrySchema = new Schema<OutboxEntryDocument>(
@@ -45,7 +43,6 @@ export const OutboxEntrySchema = new Schema<OutboxEntryDocument>(
     deliveredAt: { type: Date },
     leaseOwner: { type: String },
     leaseUntil: { type: Date },
-    version: { type: Number, required: true },
   },
   { collection: 'logout_outbox', versionKey: false },
 );
@@ -54,3 +51,5 @@ export const OutboxEntrySchema = new Schema<OutboxEntryDocument>(
 OutboxEntrySchema.index({ state: 1, nextAttemptAt: 1 });
 // Administrators look up the notifications of the sessions they ended.
 OutboxEntrySchema.index({ sessionId: 1 });
+// Pruning deletes settled entries by age.
+OutboxEntrySchema.index({ createdAt: 1 });

@@ -1,8 +1,8 @@
 import type { Model } from 'mongoose';
+import { DUPLICATE_KEY } from '../duplicate-key';
 import type { RevisionClaimDocument } from './revision-claim.schema';
 import { WriteGuard } from './write-guard';
 
-const DUPLICATE_KEY = 11000;
 /** Takeovers of abandoned claims on one revision before giving up (each needs a dead writer). */
 const MAX_GENERATIONS = 8;
 
@@ -40,11 +40,13 @@ export class RevisionClaims extends WriteGuard {
     if (claim === undefined) return false;
     let written = false;
     try {
+      // A writer that stalled while claiming might no longer hold it by the time it writes.
+      if (!this.stillFresh(claim.claimedAt)) return false;
       written = await write();
       return written;
     } finally {
       // Unless the document moved past r, the claim must go now or it would block r for a lease.
-      if (!(written && movesRevision)) await this.claims.deleteOne({ _id: claim }).exec();
+      if (!(written && movesRevision)) await this.claims.deleteOne({ _id: claim.id }).exec();
     }
   }
 
@@ -73,26 +75,56 @@ export class RevisionClaims extends WriteGuard {
     return deletedCount;
   }
 
-  /** The claim's `_id`, or undefined when another writer holds revision `rev`. */
-  private async claim(principalId: string, rev: number): Promise<string | undefined> {
+  /**
+   * A claim is only good for part of its lease: past that, a takeover may be near, so a write
+   * must not start. What is left is the time one update takes, far below the lease.
+   */
+  private stillFresh(claimedAt: number): boolean {
+    return this.now() - claimedAt < this.leaseMs / 2;
+  }
+
+  /** The claim, or undefined when another writer holds revision `rev`. */
+  private async claim(principalId: string, rev: number): Promise<HeldClaim | undefined> {
     for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
-      const _id = `${principalId}:${rev}:${generation}`;
+      const claimedAt = this.now();
+      const doc = claimDocument(principalId, rev, generation, claimedAt);
       try {
-        await this.claims.create({
-          _id,
-          principalId,
-          rev,
-          generation,
-          claimedAt: new Date(this.now()),
-        });
-        return _id;
+        await this.claims.create(doc);
+        return { id: doc._id, claimedAt };
       } catch (error) {
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       }
-      const held = await this.claims.findById(_id).lean<RevisionClaimDocument>().exec();
-      // Gone means its writer failed and released it; fresh means a writer is at work.
-      if (!held || this.now() - held.claimedAt.getTime() < this.leaseMs) return undefined;
+      if (!(await this.isAbandoned(doc._id))) return undefined;
     }
     return undefined;
   }
+
+  /**
+   * Whether a refused claim was left by a writer that died: older than the lease. Gone means
+   * its writer failed and released it, fresh that a writer is at work; either way, not ours.
+   */
+  private async isAbandoned(claimId: string): Promise<boolean> {
+    const held = await this.claims.findById(claimId).lean<RevisionClaimDocument>().exec();
+    return held !== null && this.now() - held.claimedAt.getTime() >= this.leaseMs;
+  }
+}
+
+interface HeldClaim {
+  readonly id: string;
+  readonly claimedAt: number;
+}
+
+function claimDocument(
+  principalId: string,
+  rev: number,
+  generation: number,
+  claimedAt: number,
+): RevisionClaimDocument {
+  return {
+    _id: `${principalId}:${rev}:${generation}`,
+    principalId,
+    rev,
+    generation,
+    claimedAt: new Date(claimedAt),
+  };
 }

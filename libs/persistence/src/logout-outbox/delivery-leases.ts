@@ -1,0 +1,133 @@
+import type { Model } from 'mongoose';
+import { duplicatePositions } from '../duplicate-key';
+import type { DeliveryLeaseDocument } from './delivery-lease.schema';
+import type { OutboxEntryDocument } from './outbox-entry.schema';
+
+/** An entry this instance now holds, and the lease it holds it by. */
+export interface TakenLease {
+  readonly entry: OutboxEntryDocument;
+  readonly leaseId: string;
+}
+
+/**
+ * Leases on outbox entries, kept apart from the entries so that taking them is insert-only:
+ * no entry is updated before it is sent (on FerretDB every update is a read and a rewrite).
+ */
+export class DeliveryLeases {
+  constructor(private readonly leases: Model<DeliveryLeaseDocument>) {}
+
+  /**
+   * Takes up to `max` of `entries` whose current attempt has no live lease, in one unordered
+   * insert. An entry another instance leased first (its insert wins the `_id`) is left out.
+   */
+  async take(
+    entries: readonly OutboxEntryDocument[],
+    owner: string,
+    now: number,
+    until: Date,
+    max: number,
+  ): Promise<TakenLease[]> {
+    if (entries.length === 0 || max <= 0) return [];
+    const existing = await this.leases
+      .find(
+        { entryId: { $in: entries.map((e) => e._id) } },
+        { entryId: 1, attempt: 1, generation: 1, until: 1, done: 1 },
+      )
+      .lean<DeliveryLeaseDocument[]>()
+      .exec();
+    const wanted: DeliveryLeaseDocument[] = [];
+    const entryOf = new Map<string, OutboxEntryDocument>();
+    for (const entry of entries) {
+      if (wanted.length === max) break;
+      const earlier = existing.filter(
+        (l) => l.entryId === entry._id && l.attempt === entry.attempts,
+      );
+      // Being sent elsewhere, or already recorded (this copy of the entry is stale).
+      if (earlier.some((l) => l.done || l.until.getTime() > now)) continue;
+      const generation = Math.max(-1, ...earlier.map((l) => l.generation)) + 1;
+      wanted.push(leaseOf(entry, generation, owner, until));
+      entryOf.set(entry._id, entry);
+    }
+    return this.insert(wanted, entryOf);
+  }
+
+  /** Takes the first attempt of entries just inserted, which no lease can exist for yet. */
+  takeNew(
+    entries: readonly OutboxEntryDocument[],
+    owner: string,
+    until: Date,
+  ): Promise<TakenLease[]> {
+    return this.insert(
+      entries.map((entry) => leaseOf(entry, 0, owner, until)),
+      new Map(entries.map((entry) => [entry._id, entry])),
+    );
+  }
+
+  /** One unordered insert; a lease whose `_id` another instance inserted first is not ours. */
+  private async insert(
+    wanted: readonly DeliveryLeaseDocument[],
+    entryOf: ReadonlyMap<string, OutboxEntryDocument>,
+  ): Promise<TakenLease[]> {
+    if (wanted.length === 0) return [];
+    let refused = new Set<number>();
+    try {
+      await this.leases.insertMany(wanted, { ordered: false, lean: true });
+    } catch (error) {
+      const duplicates = duplicatePositions(error);
+      if (!duplicates) throw error;
+      refused = duplicates;
+    }
+    return wanted
+      .filter((_, i) => !refused.has(i))
+      .map((lease) => ({ entry: entryOf.get(lease.entryId)!, leaseId: lease._id }));
+  }
+
+  /**
+   * Closes recorded attempts with their `done` markers (inserts; a marker already there is
+   * fine). Their leases stay until pruned, so no copy of an entry read before the record can
+   * lease the attempt again, whatever its timing.
+   */
+  async close(
+    recorded: readonly { entryId: string; attempt: number }[],
+    now: number,
+  ): Promise<void> {
+    if (recorded.length === 0) return;
+    const markers = recorded.map(({ entryId, attempt }) => ({
+      _id: `${entryId}:${attempt}:done`,
+      entryId,
+      attempt,
+      generation: -1,
+      until: new Date(now),
+      done: true,
+    }));
+    try {
+      await this.leases.insertMany(markers, { ordered: false, lean: true });
+    } catch (error) {
+      if (!duplicatePositions(error)) throw error;
+    }
+  }
+
+  /** Deletes leases and markers that ended before `before`; answers how many. */
+  async prune(before: number): Promise<number> {
+    const { deletedCount } = await this.leases
+      .deleteMany({ until: { $lt: new Date(before) } })
+      .exec();
+    return deletedCount;
+  }
+}
+
+function leaseOf(
+  entry: OutboxEntryDocument,
+  generation: number,
+  owner: string,
+  until: Date,
+): DeliveryLeaseDocument {
+  return {
+    _id: `${entry._id}:${entry.attempts}:${generation}`,
+    entryId: entry._id,
+    attempt: entry.attempts,
+    generation,
+    owner,
+    until,
+  };
+}
