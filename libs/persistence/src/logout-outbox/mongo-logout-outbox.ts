@@ -2,7 +2,6 @@ import type { OnModuleInit } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type {
-  DeliveryDecision,
   DeliveryState,
   LeasedNotification,
   LogoutNotification,
