@@ -63,8 +63,9 @@ export abstract class LogoutOutbox {
   ): Promise<LeasedNotification[]>;
 
   /**
-   * Records the outcomes of leased attempts and releases their leases. The caller must still
-   * hold each lease. Answers the ones not recorded because the attempt was recorded already.
+   * Records the outcomes of leased attempts and closes those attempts for good. The caller must
+   * still hold each lease, with time to spare: nothing else keeps another writer away. Answers
+   * the ones not recorded because their entry is gone.
    */
   abstract settle(
     settlements: readonly Settlement[],

@@ -103,24 +103,20 @@ export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
   }
 
   /**
-   * One unordered bulk update; each filter names the leased attempt, so an attempt is recorded
-   * once. The caller settles only while its lease is live (LogoutDispatcher), which is what
-   * keeps every other writer away from the entry.
+   * One unordered bulk update by `_id` alone. No compare-and-set is needed: only the holder of
+   * an entry's live lease writes it, and the dispatcher settles only well inside its lease. A
+   * plain `_id` filter is also what FerretDB looks up directly; any other field makes it scan.
    */
   async settle(
     settlements: readonly Settlement[],
     now: number,
   ): Promise<readonly LeasedNotification[]> {
     if (settlements.length === 0) return [];
-    const filterOf = ({ leased }: Settlement) => ({
-      _id: { $eq: leased.notification.id },
-      state: { $eq: 'pending' },
-      attempts: { $eq: leased.attempts },
-    });
+    const ids = settlements.map((s) => s.leased.notification.id);
     const result = await this.entries.bulkWrite(
-      settlements.map((s) => ({
+      settlements.map((s, i) => ({
         updateOne: {
-          filter: filterOf(s),
+          filter: { _id: ids[i] },
           update: { $set: settledFields(s.decision), $unset: { leaseOwner: 1, leaseUntil: 1 } },
         },
       })),
@@ -128,15 +124,13 @@ export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
     );
     let lost: Settlement[] = [];
     if (result.matchedCount < settlements.length) {
-      // Read back which were not recorded: their entry no longer shows the attempt written.
-      const current = await this.entries
-        .find({ _id: { $in: settlements.map((s) => s.leased.notification.id) } }, { attempts: 1 })
-        .lean<Pick<OutboxEntryDocument, '_id' | 'attempts'>[]>()
+      // An entry can only be missing if it was pruned meanwhile.
+      const present = await this.entries
+        .find({ _id: { $in: ids } }, { _id: 1 })
+        .lean<Pick<OutboxEntryDocument, '_id'>[]>()
         .exec();
-      const attempts = new Map(current.map((d) => [d._id, d.attempts]));
-      lost = settlements.filter(
-        (s) => attempts.get(s.leased.notification.id) !== s.decision.attempts,
-      );
+      const found = new Set(present.map((d) => d._id));
+      lost = settlements.filter((_, i) => !found.has(ids[i]));
     }
     await this.leases.close(
       settlements.map((s) => ({ entryId: s.leased.notification.id, attempt: s.leased.attempts })),
