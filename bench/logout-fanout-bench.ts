@@ -49,7 +49,7 @@ function readSettings() {
         default: process.env.BENCH_DISPATCH_INTERVAL_MS ?? '50',
       },
       // Tessera's own default.
-      parallelism: { type: 'string', default: process.env.BENCH_PARALLELISM ?? '32' },
+      parallelism: { type: 'string', default: process.env.BENCH_PARALLELISM ?? '128' },
     },
   });
   const integer = (name: keyof typeof values, min: number, max: number) => {

@@ -10,7 +10,7 @@ export function logoutSettingsFrom(
 ): LogoutDeliverySettings {
   const settings: LogoutDeliverySettings = {
     dispatchIntervalMs: vars.TESSERA_LOGOUT_DISPATCH_INTERVAL_MS ?? 1000,
-    parallelism: vars.TESSERA_LOGOUT_PARALLELISM ?? 32,
+    parallelism: vars.TESSERA_LOGOUT_PARALLELISM ?? 128,
     leaseMs: vars.TESSERA_LOGOUT_LEASE_MS ?? 60 * SECOND,
     backoffBaseMs: vars.TESSERA_LOGOUT_BACKOFF_BASE_MS ?? 2 * SECOND,
     backoffCapMs: vars.TESSERA_LOGOUT_BACKOFF_CAP_MS ?? 10 * 60 * SECOND,
