@@ -40,10 +40,14 @@ export class ReadSessionStatistics {
     const statistics = this.compute(now);
     const entry = { at: now, statistics };
     this.cached = entry;
-    // A failed computation is not kept: the next call tries again.
-    statistics.catch(() => {
-      if (this.cached === entry) this.cached = undefined;
-    });
+    // Kept for `maxAgeMs` from when the computation ends, so a slow one is still reused; a
+    // failed one is not kept, and the next call tries again.
+    statistics.then(
+      () => (entry.at = this.clock.now()),
+      () => {
+        if (this.cached === entry) this.cached = undefined;
+      },
+    );
     return statistics;
   }
 
