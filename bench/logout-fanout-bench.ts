@@ -6,9 +6,10 @@
  *   npm run bench:logout                          # builds the service, then runs this
  *   npx tsx bench/logout-fanout-bench.ts --rounds 3 --parallelism 128
  *
- * One process runs the service's module (from the build output, with its dispatcher), the
- * receivers and the baseline sender; the database is the embedded FerretDB (or MONGODB_URI).
- * Loopback only; the run stops by itself, also on failure, Ctrl-C or a budget overrun.
+ * This process runs the service's module (from the build output, with its dispatcher) and the
+ * baseline sender; the receivers run in a process of their own (logout-receivers.ts), as other
+ * apps would. The database is the embedded FerretDB (or MONGODB_URI). Loopback only; the run
+ * stops by itself, also on failure, Ctrl-C or a budget overrun.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import type * as NestCore from '@nestjs/core';
@@ -18,9 +19,6 @@ import * as argon2 from 'argon2';
 import { MongoClient } from 'mongodb';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +30,7 @@ import type * as SettingsFile from '../apps/sso-server/src/config/service-settin
 import type * as PostFile from '../apps/sso-server/src/logout/post-logout-token';
 import { fromDist, requireBuilt, serviceMain } from './support/tessera-sessions';
 import { mapRealmNamesToLoopback } from '../e2e/support/loopback-names';
+import { ChildProcesses, childEnv, portLine } from './support/processes';
 import { guardRun } from './support/run-guard';
 
 const HOST = '127.0.0.1';
@@ -77,81 +76,47 @@ type Settings = ReturnType<typeof readSettings>;
 
 const clientId = (i: number) => `app-${i}`;
 
-interface Expectation {
-  waiting: Set<string>;
-  tokens: Map<string, string>;
-  firstArrival?: number;
-  resolve: (lastAnswered: number) => void;
+/** What the receivers process reports for one armed measurement (bench/logout-receivers.ts). */
+interface Arrivals {
+  /** Absolute times, `performance.timeOrigin + performance.now()` in either process. */
+  firstArrival: number;
+  lastAnswered: number;
+  tokens: Record<string, string>;
+  stray: number;
 }
 
-/**
- * Every app's back-channel endpoint, on one server: `http://app-<i>.example.test:<port>/bc`, so
- * each app is its own origin (its own connection pool in the sender), as separate apps would be.
- * Each POST is answered 200 after the delay. A measurement waits for one token per expected app.
- */
+/** The receivers, in their own process: armed before each measurement, then waited for. */
 class Receivers {
-  private server?: Server;
-  private current?: Expectation;
-  port = 0;
-  stray = 0;
-
-  constructor(private readonly delayMs: number) {}
-
-  async listen(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, HOST, resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
+  constructor(
+    private readonly control: string,
+    readonly port: number,
+  ) {}
 
   uri(i: number): string {
     return `http://${clientId(i)}.${ROOT_DOMAIN}:${this.port}/bc`;
   }
 
-  /** Resolves with the time the last of `apps` was answered, and the tokens they got. */
-  expect(apps: string[], timeoutMs: number) {
-    let resolve!: (lastAnswered: number) => void;
-    const done = new Promise<number>((r) => (resolve = r));
-    const expectation: Expectation = { waiting: new Set(apps), tokens: new Map(), resolve };
-    this.current = expectation;
-    const timedOut = sleep(timeoutMs, undefined, { ref: false }).then(() => {
-      throw new Error(
-        `${expectation.waiting.size} of ${apps.length} receivers got nothing within ${timeoutMs} ms`,
-      );
+  /** Arms the receivers for `apps`; the answer resolves once every one has been answered. */
+  async expect(apps: string[], timeoutMs: number): Promise<{ done: Promise<Arrivals> }> {
+    const armed = await fetch(`${this.control}/control/arm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apps }),
     });
-    return {
-      expectation,
-      done: Promise.race([done, timedOut]),
-    };
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const arrived = performance.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const token = new URLSearchParams(Buffer.concat(chunks).toString()).get('logout_token') ?? '';
-    const { aud } = JSON.parse(
-      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}',
-    ) as { aud?: string };
-    const expectation = this.current;
-    await sleep(this.delayMs);
-    res.writeHead(200, { 'cache-control': 'no-store' }).end();
-    if (!expectation || aud === undefined || !expectation.waiting.has(aud)) {
-      this.stray++;
-      return;
-    }
-    expectation.firstArrival ??= arrived;
-    expectation.waiting.delete(aud);
-    expectation.tokens.set(aud, token);
-    if (expectation.waiting.size === 0) expectation.resolve(performance.now());
+    if (!armed.ok) throw new Error(`arming the receivers: ${armed.status}`);
+    const done = fetch(`${this.control}/control/wait?timeoutMs=${timeoutMs}`, {
+      signal: AbortSignal.timeout(timeoutMs + 5_000),
+    }).then(async (answer) => {
+      const body = (await answer.json()) as Arrivals & { error?: string };
+      if (!answer.ok) throw new Error(`receivers: ${body.error ?? answer.status}`);
+      return body;
+    });
+    return { done };
   }
 }
+
+/** Now on the clock the receivers process reports in. */
+const absoluteNow = () => performance.timeOrigin + performance.now();
 
 interface Sample {
   n: number;
@@ -212,9 +177,17 @@ async function main(): Promise<void> {
 
     // `*.example.test` resolves to loopback for this process's undici, as in the e2e tests.
     cleanups.push(mapRealmNamesToLoopback());
-    const receivers = new Receivers(settings.receiverDelayMs);
-    await receivers.listen();
-    cleanups.push(() => receivers.close());
+    const children = new ChildProcesses();
+    cleanups.push(() => children.stopAll());
+    const receiversPort = await children.start({
+      name: 'receivers',
+      command: process.execPath,
+      args: ['--import', 'tsx', join(__dirname, 'logout-receivers.ts')],
+      cwd: join(__dirname, '..'),
+      env: childEnv({ BENCH_RECEIVER_DELAY_MS: String(settings.receiverDelayMs) }),
+      readyWhen: portLine,
+    });
+    const receivers = new Receivers(`http://${HOST}:${receiversPort}`, receiversPort);
 
     // The service's module from the build output (Nest's injection needs tsc's decorator
     // metadata), as an application context: use cases, dispatcher, sweeper; no HTTP server.
@@ -275,6 +248,7 @@ async function main(): Promise<void> {
     const end = context.get(EndSsoSession);
 
     let users = 0;
+    let stray = 0;
     const measure = async (n: number, round: number): Promise<Sample> => {
       const apps = Array.from({ length: n }, (_, i) => clientId(i));
       // Not timed: one sign-in joined by N apps (sequential: each join writes the same document).
@@ -287,39 +261,41 @@ async function main(): Promise<void> {
       for (const app of apps) await issue.execute({ ...sso, clientId: app });
 
       // Tessera: the end, then the dispatcher's delivery to every receiver.
-      const tessera = receivers.expect(apps, 60_000);
-      const t0 = performance.now();
+      const tessera = await receivers.expect(apps, 60_000);
+      const t0 = absoluteNow();
       await end.execute({ ...sso, cause: 'logout' });
-      const recorded = performance.now() - t0;
-      const lastAnswered = await tessera.done;
+      const recorded = absoluteNow() - t0;
+      const arrivals = await tessera.done;
       const ids = apps.map((app) => `${sso.sessionId}:${app}`);
       const until = Date.now() + 30_000;
       while ((await outbox.countDocuments({ _id: { $in: ids }, state: 'delivered' })) < n) {
         if (Date.now() > until) throw new Error(`outbox entries not all delivered (N = ${n})`);
         await sleep(5);
       }
-      const settled = performance.now() - t0;
+      const settled = absoluteNow() - t0;
 
       // Baseline: the same N tokens, one POST after another, to the same receivers.
-      const tokens = apps.map((app, i) => ({
-        uri: receivers.uri(i),
-        token: tessera.expectation.tokens.get(app)!,
-      }));
-      const baseline = receivers.expect(apps, 120_000);
-      const b0 = performance.now();
-      for (const { uri: target, token } of tokens) {
-        const attempt = await postLogoutToken(target, token, AbortSignal.timeout(10_000));
+      const baseline = await receivers.expect(apps, 120_000);
+      const b0 = absoluteNow();
+      for (const [i, app] of apps.entries()) {
+        const target = receivers.uri(i);
+        const attempt = await postLogoutToken(
+          target,
+          arrivals.tokens[app],
+          AbortSignal.timeout(10_000),
+        );
         if (!attempt.ok) throw new Error(`baseline POST to ${target}: ${attempt.error}`);
       }
-      const baselineAnswered = await baseline.done;
+      const baselineArrivals = await baseline.done;
+      stray = baselineArrivals.stray;
 
       return {
         n,
         round,
-        tessera: lastAnswered - t0,
-        baseline: baselineAnswered - b0,
+        tessera: arrivals.lastAnswered - t0,
+        baseline: baselineArrivals.lastAnswered - b0,
         recorded,
-        firstArrival: (tessera.expectation.firstArrival ?? lastAnswered) - t0,
+        firstArrival: arrivals.firstArrival - t0,
         settled,
       };
     };
@@ -340,7 +316,7 @@ async function main(): Promise<void> {
         );
       }
     }
-    if (receivers.stray > 0) log(`${receivers.stray} unexpected POSTs (repeats) were answered`);
+    if (stray > 0) log(`${stray} unexpected POSTs (repeats) were answered`);
 
     const report = renderReport(samples, settings, databaseDescription, serviceEnv);
     process.stdout.write(`\n${report}`);

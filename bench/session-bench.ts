@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { childPidNamed, cpuSeconds } from './support/cpu';
 import { runLoad } from './support/load';
-import { ChildProcesses } from './support/processes';
+import { ChildProcesses, childEnv, portLine } from './support/processes';
 import type { CpuRole, Run, Scenario, Side } from './support/report';
 import { SIDES, callsTable, cpuTable, resultsTable, roundsTable } from './support/report';
 import { mapInBatches, openTesseraSessions, serviceMain } from './support/tessera-sessions';
@@ -164,23 +164,6 @@ function difference(after: Record<string, number>, before: Record<string, number
     Object.entries(after).map(([name, total]) => [name, total - (before[name] ?? 0)]),
   );
 }
-
-/** The environment for a child: ours without any TESSERA_* setting (the bench sets its own). */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('TESSERA_')),
-  );
-  return { ...env, ...extra };
-}
-
-const portLine = (line: string): number | undefined => {
-  try {
-    const { port } = JSON.parse(line) as { port?: unknown };
-    return typeof port === 'number' ? port : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 interface AppCounts {
   served: number;

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What both apps store and read: the same data on each side, so the payloads compare. */
@@ -18,7 +19,7 @@ export const WRITTEN_KEY = 'lastVisit';
  * stdout. The runner holds this process's stdin open: when it closes (the runner ended, even by
  * SIGKILL), this process ends too, so no app outlives a benchmark.
  */
-export function serveForBench(app: Express): void {
+export function serveForBench(app: Express): Server {
   const server = app.listen(0, '127.0.0.1');
   server.once('listening', () => {
     const { port } = server.address() as AddressInfo;
@@ -30,6 +31,7 @@ export function serveForBench(app: Express): void {
   });
   process.stdin.on('end', () => process.exit(0)).resume();
   process.once('SIGTERM', () => process.exit(0));
+  return server;
 }
 
 /** Counts of named events since the last read. */

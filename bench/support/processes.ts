@@ -104,3 +104,21 @@ export class ChildProcesses {
     );
   }
 }
+
+/** The environment for a child: ours without any TESSERA_* setting (the bench sets its own). */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('TESSERA_')),
+  );
+  return { ...env, ...extra };
+}
+
+/** Reads the `{"port":N}` line a bench app prints once it listens (app-process.ts). */
+export const portLine = (line: string): number | undefined => {
+  try {
+    const { port } = JSON.parse(line) as { port?: unknown };
+    return typeof port === 'number' ? port : undefined;
+  } catch {
+    return undefined;
+  }
+};

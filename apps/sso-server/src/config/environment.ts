@@ -91,7 +91,12 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_LOGOUT_BACKOFF_CAP_MS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(50) TESSERA_LOGOUT_REQUEST_TIMEOUT_MS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) TESSERA_LOGOUT_DEADLINE_SECONDS?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3650) TESSERA_LOGOUT_RETENTION_DAYS?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  TESSERA_LOGOUT_RETENTION_DAYS?: number;
   // Registered apps (docs/admin/apps.md).
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60000) TESSERA_APP_REFRESH_MS?: number;
   @IsOptional() @IsIn(['insert', 'overwrite']) TESSERA_APP_SEED?: 'insert' | 'overwrite';

@@ -2,6 +2,7 @@ import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   Clock,
+  DeliveryAttempt,
   LeasedNotification,
   LogoutDeliveryTrigger,
   LogoutNotification,
@@ -21,6 +22,8 @@ import { CLOCK, RANDOM } from '../core/injection-tokens';
 import { postLogoutToken } from './post-logout-token';
 
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+type SignedToken = { token: string } | { error: string };
 
 /**
  * Delivers the outbox's back-channel logouts from this instance. Every instance runs one; they
@@ -95,6 +98,8 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     if (this.stopped) return;
     const mine = recorded.slice(0, Math.max(this.settings.logout.parallelism - this.inFlight, 0));
     let leased: LeasedNotification[] = [];
+    // Signing is CPU work and leasing a wait on the database: overlap them.
+    const tokens = new Map(mine.map((n) => [n.id, this.sign(n)]));
     this.inFlight += mine.length; // room held while leasing, so a pass cannot overfill it
     try {
       if (mine.length > 0) {
@@ -111,7 +116,7 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       this.inFlight -= mine.length;
     }
     if (this.stopped) return;
-    for (const entry of leased) this.start(entry);
+    for (const entry of leased) this.start(entry, tokens.get(entry.notification.id));
     if (leased.length < recorded.length) this.kick();
   }
 
@@ -148,15 +153,15 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  private start(leased: LeasedNotification): void {
+  private start(leased: LeasedNotification, token?: Promise<SignedToken>): void {
     this.inFlight++;
-    void this.deliver(leased).finally(() => {
+    void this.deliver(leased, token).finally(() => {
       this.inFlight--;
       this.kick();
     });
   }
 
-  private async deliver(leased: LeasedNotification): Promise<void> {
+  private async deliver(leased: LeasedNotification, token?: Promise<SignedToken>): Promise<void> {
     const { notification } = leased;
     const abort = new AbortController();
     this.aborts.add(abort);
@@ -172,7 +177,7 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       if (isPastDeadline(notification, this.settings.logout, now)) {
         decision = giveUpUnsent(leased.attempts, leased.lastError);
       } else {
-        const attempt = await this.attempt(leased, abort.signal);
+        const attempt = await this.attempt(leased, token ?? this.sign(notification), abort.signal);
         if (this.stopped) return;
         decision = decideAfterAttempt(
           notification,
@@ -233,13 +238,21 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  private async attempt(leased: LeasedNotification, signal: AbortSignal) {
-    let token: string;
-    try {
-      token = await this.issuer.issue(leased.notification);
-    } catch (error) {
-      return { ok: false as const, error: `signing failed: ${(error as Error).message}` };
-    }
-    return postLogoutToken(leased.notification.backchannelLogoutUri, token, signal);
+  /** The logout token, or why it could not be signed; never rejects. */
+  private sign(notification: LogoutNotification): Promise<SignedToken> {
+    return this.issuer.issue(notification).then(
+      (token) => ({ token }),
+      (error: unknown) => ({ error: `signing failed: ${(error as Error).message}` }),
+    );
+  }
+
+  private async attempt(
+    leased: LeasedNotification,
+    signed: Promise<SignedToken>,
+    signal: AbortSignal,
+  ): Promise<DeliveryAttempt> {
+    const result = await signed;
+    if ('error' in result) return { ok: false, error: result.error };
+    return postLogoutToken(leased.notification.backchannelLogoutUri, result.token, signal);
   }
 }

@@ -38,7 +38,9 @@ describe('admin tokens (real database)', () => {
   afterAll(() => persistence.close());
 
   const raw = (id: string) =>
-    persistence.connection.collection<{ _id: string }>('admin_tokens').findOne({ _id: id });
+    persistence.connection
+      .collection<{ _id: string; lastUsedAt?: Date }>('admin_tokens')
+      .findOne({ _id: id });
 
   it('verifies a created token and tells who holds it', async () => {
     const { token, value } = await create.execute({ name: 'ops', scope: 'full' });

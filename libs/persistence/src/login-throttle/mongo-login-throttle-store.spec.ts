@@ -102,6 +102,8 @@ describe.each<WriteClaimsMode>(['auto', 'on'])(
 );
 
 /** Claims must expire for the sweeps: a 1 ms lease, harmless here as these writes come one at a time. */
+const CLAIM_LEASE_MS = 400;
+
 describe('MongoLoginThrottleStore sweeping, write claims on (real database)', () => {
   let database: TestDatabase;
   let moduleRef: TestingModule;
@@ -113,7 +115,8 @@ describe('MongoLoginThrottleStore sweeping, write claims on (real database)', ()
     moduleRef = await Test.createTestingModule({
       imports: [
         MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
-        PersistenceModule.forRoot({ writeClaims: 'on', claimLeaseMs: 1 }),
+        // Short, so claims are old enough to sweep soon; long enough for a write to start.
+        PersistenceModule.forRoot({ writeClaims: 'on', claimLeaseMs: CLAIM_LEASE_MS }),
       ],
     }).compile();
     await moduleRef.init();
@@ -139,7 +142,7 @@ describe('MongoLoginThrottleStore sweeping, write claims on (real database)', ()
     expect(await store.loadCounter('account:sweep:recent')).toBeDefined();
     expect(await store.loadCounter('account:sweep:live')).toBeDefined();
     // The claims of the key's earlier life are gone by then (ClaimSweeper), so it starts again at 1.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_LEASE_MS + 50));
     await moduleRef.get(ClaimSweeper).sweep();
     expect(await store.saveCounter('account:sweep:old', 0, counter(1))).toBe(true);
     expect((await store.loadCounter('account:sweep:old'))?.version).toBe(1);
@@ -149,7 +152,7 @@ describe('MongoLoginThrottleStore sweeping, write claims on (real database)', ()
     const key = 'account:claims:ada';
     await store.saveCounter(key, 0, counter(1));
     await store.saveCounter(key, 1, counter(2));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_LEASE_MS + 50));
     await moduleRef.get(ClaimSweeper).sweep();
     const claims = connection.collection('principal_claims');
     expect(await claims.countDocuments({ principalId: key })).toBe(0);

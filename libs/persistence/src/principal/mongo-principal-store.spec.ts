@@ -237,7 +237,8 @@ describe('MongoPrincipalStore with revision claims (real database)', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         MongooseModule.forRoot(database.uri, { dbName: database.dbName }),
-        PersistenceModule.forRoot({ writeClaims: 'on', claimLeaseMs: 1 }),
+        // Short, so the claims are old enough to sweep soon; long enough for a write to start.
+        PersistenceModule.forRoot({ writeClaims: 'on', claimLeaseMs: 400 }),
       ],
     }).compile();
     await moduleRef.init();
@@ -259,7 +260,7 @@ describe('MongoPrincipalStore with revision claims (real database)', () => {
         }),
       ).toBe(true);
       expect(await claims.countDocuments()).toBe(2);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 450));
       expect(await moduleRef.get(ClaimSweeper).sweep()).toBe(2);
       // A writer at work on the current revision keeps its claim.
       const current = `${principal.id}:${principal.rev + 2}:0`;
