@@ -3,6 +3,9 @@ import { BadRequestException } from '@nestjs/common';
 /** Longest cursor accepted; a real one is far shorter. */
 export const MAX_CURSOR_LENGTH = 512;
 
+/** Every number in a cursor is a time in ms; beyond this a Date is invalid and a query fails. */
+const MAX_TIME_MS = 8.64e15;
+
 export type CursorValue = string | number;
 export type CursorShape = readonly ('string' | 'number')[];
 
@@ -31,7 +34,7 @@ export function decodeCursor(list: string, cursor: string, shape: CursorShape): 
   const key = parsed.slice(1) as unknown[];
   const fits = key.every((value, i) =>
     shape[i] === 'number'
-      ? typeof value === 'number' && Number.isFinite(value)
+      ? typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_TIME_MS
       : typeof value === 'string' && value.length <= 256,
   );
   if (!fits) throw malformed();
