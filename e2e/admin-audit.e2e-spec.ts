@@ -304,6 +304,11 @@ describe('admin audit log (real service, real database)', () => {
     ['cursor=not-a-cursor'],
     [`cursor=${Buffer.from(JSON.stringify(['admin-tokens', 1, 'x'])).toString('base64url')}`],
     ['from=yesterday'],
+    // Valid ISO 8601 that Date.parse cannot read: refused, not a failed query.
+    ['from=2024-W01'],
+    ['to=20240101T000000Z'],
+    // A cursor of this list whose time no Date can hold.
+    [`cursor=${Buffer.from(JSON.stringify(['audit', 1e300, 'x'])).toString('base64url')}`],
     ['to=2020-13-01T00:00:00Z'],
     ['from=2020-01-02T00:00:00Z&to=2020-01-01T00:00:00Z'],
     ['principalId=short'],

@@ -9,6 +9,12 @@ export const PRINCIPAL_ID = /^[A-Za-z0-9_-]{22}$/;
 const REALM = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SUBJECT = /^[^\p{Cc}]+$/u;
 const MAX_SUBJECT = 512;
+/**
+ * A date, or a date-time with its offset (RFC 3339). IsISO8601 alone also lets through week and
+ * basic forms (`2024-W01`, `20240101T000000Z`) that Date.parse cannot read.
+ */
+const DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 
 /** Filters of GET /admin/v1/audit; all combine with AND. */
 export class AuditQueryDto extends PageQueryDto {
@@ -57,6 +63,7 @@ export class AuditQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(40)
+  @Matches(DATE_TIME, { message: 'from must be an ISO 8601 date-time with an offset' })
   @IsISO8601(
     { strict: true, strictSeparator: true },
     { message: 'from must be an ISO 8601 date-time' },
@@ -70,6 +77,7 @@ export class AuditQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(40)
+  @Matches(DATE_TIME, { message: 'to must be an ISO 8601 date-time with an offset' })
   @IsISO8601(
     { strict: true, strictSeparator: true },
     { message: 'to must be an ISO 8601 date-time' },
