@@ -187,6 +187,10 @@ describe('admin API: online users, sessions, kill switches (real service)', () =
       `/online-users?subjectPrefix=${'a'.repeat(101)}`,
       `/online-users?namePrefix=${'a'.repeat(101)}`,
       '/online-users?subjectPrefix=',
+      // MongoDB refuses a pattern holding a NUL byte; it must be a 400, not a failed query.
+      '/online-users?subjectPrefix=a%00',
+      '/online-users?namePrefix=%00',
+      `/online-users?cursor=${encodeCursor('online-users', [1e300, 'x'])}`,
       '/online-users?sort=subject',
       '/online-users?realm=Not_A_Realm',
       '/principals/not-an-id/sessions',

@@ -7,6 +7,8 @@ import { PageQueryDto } from '../shared/page-query.dto';
 export const TOKEN_PART_ID = /^[A-Za-z0-9_-]{22}$/;
 /** Longest subject or name prefix accepted. */
 export const MAX_PREFIX_LENGTH = 100;
+/** No control characters: MongoDB refuses a pattern holding a NUL byte (a 500, not a 400). */
+const PREFIX_TEXT = /^[^\p{Cc}]*$/u;
 
 /** GET /admin/v1/online-users */
 export class OnlineUsersQueryDto extends PageQueryDto {
@@ -33,6 +35,7 @@ export class OnlineUsersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, MAX_PREFIX_LENGTH)
+  @Matches(PREFIX_TEXT, { message: 'subjectPrefix must not contain control characters' })
   subjectPrefix?: string;
 
   @ApiPropertyOptional({
@@ -43,6 +46,7 @@ export class OnlineUsersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @Length(1, MAX_PREFIX_LENGTH)
+  @Matches(PREFIX_TEXT, { message: 'namePrefix must not contain control characters' })
   namePrefix?: string;
 }
 
