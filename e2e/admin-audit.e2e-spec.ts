@@ -442,3 +442,58 @@ describe('admin audit log of upstream sign-ins (real service, real OpenID provid
     });
   });
 });
+
+describe('admin audit log of refused admin calls (real service)', () => {
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await startTestService({ apps: [] });
+  });
+
+  afterAll(() => service.close());
+
+  async function refusals(): Promise<EventView[]> {
+    const full = await issueAdminToken(service, 'full');
+    const response = await fetch(`${service.url}/admin/v1/audit?type=admin.refused&limit=200`, {
+      headers: adminHeaders(full),
+    });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as PageView).items;
+  }
+
+  it('records each refusal with its reason, and at most ten per client address and minute', async () => {
+    const read = await issueAdminToken(service, 'read');
+    const minute = Math.floor(Date.now() / 60_000);
+    const tokens = `${service.url}/admin/v1/tokens`;
+    const statuses = [
+      (await fetch(tokens)).status,
+      (await fetch(tokens, { headers: adminHeaders('tsk.nonsense') })).status,
+      (await fetch(tokens, { headers: adminHeaders(read) })).status,
+    ];
+    expect(statuses).toEqual([401, 401, 403]);
+    const first = await refusals();
+    expect(first.map((e) => e.details.reason).sort()).toEqual([
+      'insufficient_scope',
+      'invalid_token',
+      'no_token',
+    ]);
+    expect(first.find((e) => e.details.reason === 'insufficient_scope')).toMatchObject({
+      clientIp: expect.stringContaining('127.0.0.1'),
+      details: {
+        method: 'GET',
+        path: '/admin/v1/tokens',
+        needed: 'full',
+        tokenId: expect.any(String),
+      },
+    });
+
+    // A flood of bad tokens from one address: the log keeps ten a minute, the answers stay 401.
+    for (let i = 0; i < 15; i++) {
+      const response = await fetch(tokens, { headers: adminHeaders(`tsk.bad${i}`) });
+      expect(response.status).toBe(401);
+    }
+    const kept = await refusals();
+    if (Math.floor(Date.now() / 60_000) === minute) expect(kept).toHaveLength(10);
+    else expect(kept.length).toBeLessThanOrEqual(20);
+  });
+});

@@ -12,6 +12,7 @@ import {
   VerifyAdminToken,
 } from '@tessera/core';
 import type { Request, Response } from 'express';
+import { AdminRefusalRecord } from '../admin/audit/admin-refusal-record';
 import type { Access } from './access';
 import { ACCESS_METADATA } from './access';
 import { parseBasicCredentials } from './basic-credentials';
@@ -34,6 +35,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticateClient: AuthenticateClient,
     private readonly verifyAdminToken: VerifyAdminToken,
+    private readonly refusals: AdminRefusalRecord,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -69,10 +71,22 @@ export class AccessGuard implements CanActivate {
 
   private async admitAdmin(request: Request, needed: AdminScope): Promise<AdminCaller> {
     const value = parseBearerToken(request.headers.authorization);
-    if (value === undefined) throw new AdminTokenRequired();
+    if (value === undefined) {
+      await this.refusals.record(request, 'no_token');
+      throw new AdminTokenRequired();
+    }
     const caller = await this.verifyAdminToken.execute(value);
-    if (!caller) throw new InvalidAdminToken();
-    if (!scopesGrant(caller.scopes, needed)) throw new InsufficientAdminScope(needed);
+    if (!caller) {
+      await this.refusals.record(request, 'invalid_token');
+      throw new InvalidAdminToken();
+    }
+    if (!scopesGrant(caller.scopes, needed)) {
+      await this.refusals.record(request, 'insufficient_scope', {
+        tokenId: caller.tokenId,
+        needed,
+      });
+      throw new InsufficientAdminScope(needed);
+    }
     return caller;
   }
 }

@@ -9,6 +9,7 @@ export const AUDIT_EVENT_TYPES = [
   'login.throttled',
   'session.ended',
   'admin.action',
+  'admin.refused',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
