@@ -134,6 +134,8 @@ describe('admin API access (real service, real database)', () => {
       { name: ['x'], scope: 'read' },
       { name: 'x', scope: 'read', extra: 1 },
       { name: 'line\nbreak', scope: 'read' },
+      { name: '   ', scope: 'read' },
+      { name: 'zero\u200bwidth', scope: 'read' },
     ]) {
       const response = await tokens(full, {
         method: 'POST',

@@ -30,5 +30,8 @@ export function scopesGrant(scopes: readonly AdminScope[], needed: AdminScope): 
   return scopes.includes('full') || scopes.includes(needed);
 }
 
-/** Printable names: 1 to 64 characters, no control characters. */
-export const ADMIN_TOKEN_NAME = /^[^\p{Cc}]{1,64}$/u;
+/**
+ * Names an operator can read in a list: 1 to 64 characters, none of them control, format
+ * (zero-width, direction marks), unassigned or lone surrogate characters, and not only spaces.
+ */
+export const ADMIN_TOKEN_NAME = /^(?=.*\S)[^\p{C}]{1,64}$/u;

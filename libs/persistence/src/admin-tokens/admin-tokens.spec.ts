@@ -89,8 +89,9 @@ describe('admin tokens (real database)', () => {
     expect((await raw(token.id))?.lastUsedAt).toEqual(new Date(clock.now()));
   });
 
-  it('refuses names that are empty, too long or hold control characters', async () => {
-    for (const name of ['', 'x'.repeat(65), 'a\u0000b', 'line\nbreak']) {
+  it('refuses names that are empty, blank, too long or hold invisible characters', async () => {
+    const invisible = ['a\u0000b', 'line\nbreak', 'zero\u200bwidth', 'lone\ud800', '\u202eevil'];
+    for (const name of ['', '   ', 'x'.repeat(65), ...invisible]) {
       await expect(create.execute({ name, scope: 'read' })).rejects.toBeInstanceOf(
         InvalidAdminTokenInput,
       );

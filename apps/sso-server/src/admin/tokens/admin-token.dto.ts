@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AdminScope, AdminToken } from '@tessera/core';
-import { ADMIN_SCOPES, ADMIN_TOKEN_ID_PATTERN } from '@tessera/core';
+import { ADMIN_SCOPES, ADMIN_TOKEN_ID_PATTERN, ADMIN_TOKEN_NAME } from '@tessera/core';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 
 /** An admin token id: 16 random bytes, base64url. */
@@ -10,8 +10,8 @@ export class CreateAdminTokenDto {
   @ApiProperty({ minLength: 1, maxLength: 64, description: 'Who or what holds the token.' })
   @IsString()
   @MaxLength(64)
-  @Matches(/^[^\p{Cc}]+$/u, {
-    message: 'name must be 1 to 64 characters without control characters',
+  @Matches(ADMIN_TOKEN_NAME, {
+    message: 'name must be 1 to 64 visible characters (not only spaces, no control characters)',
   })
   name!: string;
 
