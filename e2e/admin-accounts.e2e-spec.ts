@@ -1,5 +1,6 @@
 import { InvalidCredentials, SignInWithPassword } from '@tessera/core';
 import { adminHeaders, issueAdminToken } from './support/admin-tokens';
+import { sessionApi } from './support/session-api-client';
 import { postLoginForm } from './support/login-form';
 import type { TestService } from './support/tessera-service';
 import { startTestService } from './support/tessera-service';
@@ -292,6 +293,36 @@ describe('admin API: local accounts (real service, real database)', () => {
       expect((await accountsOf('example')).find((a) => a.username === 'dora')?.enabled).toBe(true);
     });
 
+    it("ends the account's sessions through single logout, unless told not to", async () => {
+      const shop = sessionApi(service.url, 'shop', 'shop-secret');
+      const signedIn = async (username: string) => {
+        const created = await create({ realm: 'example', username, password: 'a-long-password' });
+        const { subject } = await json<AccountBody>(created);
+        return service.joinApp(await service.signIn(subject), 'shop');
+      };
+      const kept = await signedIn('kept-signed-in');
+      const keptAnswer = await call('POST', on('example', 'kept-signed-in', 'disable'), {
+        endSessions: false,
+      });
+      expect(await json<{ sessionsEnded?: number }>(keptAnswer)).not.toHaveProperty(
+        'sessionsEnded',
+      );
+      expect((await shop.get(kept)).status).toBe(200);
+
+      const ended = await signedIn('signed-out');
+      const endedAnswer = await call('POST', on('example', 'signed-out', 'disable'));
+      expect(await json<{ sessionsEnded?: number }>(endedAnswer)).toMatchObject({
+        enabled: false,
+        sessionsEnded: 1,
+      });
+      expect((await shop.get(ended)).status).toBe(401);
+      await expectRefused(
+        await call('POST', on('example', 'signed-out', 'disable'), { endSessions: 'yes' }),
+        400,
+        /endSessions/,
+      );
+    });
+
     it('needs a full token: 403 with a read token', async () => {
       await expectRefused(
         await call('POST', on('example', 'dora', 'disable'), undefined, read),
@@ -323,6 +354,29 @@ describe('admin API: local accounts (real service, real database)', () => {
       );
       expect(await signsIn('example', 'pia', 'pia-old-password')).toBe(true);
       expect(await signsIn('example', 'pia', 'pia-new-password')).toBe(false);
+    });
+
+    it('signs the account out everywhere when asked to, and only then', async () => {
+      const shop = sessionApi(service.url, 'shop', 'shop-secret');
+      const created = await create({
+        realm: 'example',
+        username: 'rex',
+        password: 'rex-old-password',
+      });
+      const { subject } = await json<AccountBody>(created);
+      const token = await service.joinApp(await service.signIn(subject), 'shop');
+      const reset = on('example', 'rex', 'password');
+      const quiet = await call('POST', reset, { password: 'rex-new-password-1' });
+      expect(await json<object>(quiet)).not.toHaveProperty('sessionsEnded');
+      expect((await shop.get(token)).status).toBe(200);
+      const everywhere = await call('POST', reset, {
+        password: 'rex-new-password-2',
+        endSessions: true,
+      });
+      expect(await json<{ sessionsEnded?: number }>(everywhere)).toMatchObject({
+        sessionsEnded: 1,
+      });
+      expect((await shop.get(token)).status).toBe(401);
     });
 
     it('sets a new password: the old one is refused, the new one accepted', async () => {

@@ -28,6 +28,15 @@ export class EndSessionsByAdmin {
     return this.end(principalId, [sessionId]);
   }
 
+  /** Ends every session of the principal of realm + subject; none is fine (nothing to end). */
+  async endAllOf(realm: string, subject: string): Promise<AdminEndOutcome> {
+    const principalId = await this.store.findPrincipalId(realm, subject);
+    const loaded =
+      principalId === undefined ? undefined : await this.store.loadPrincipal(principalId);
+    if (!loaded) return { ended: 0, notifications: [] };
+    return this.end(loaded.principal.id, [...loaded.sessions.keys()]);
+  }
+
   async endAll(principalId: string): Promise<AdminEndOutcome> {
     const loaded = await this.store.loadPrincipal(principalId);
     if (!loaded) throw new PrincipalNotFound();

@@ -48,6 +48,9 @@ export abstract class PrincipalStore {
     now: number;
   }): Promise<PrincipalWithSessions>;
 
+  /** The id of the principal of realm + subject, or undefined when there is none. */
+  abstract findPrincipalId(realm: string, subject: string): Promise<string | undefined>;
+
   /** The principal with all its sessions, or undefined when it is gone. */
   abstract loadPrincipal(principalId: string): Promise<PrincipalWithSessions | undefined>;
 

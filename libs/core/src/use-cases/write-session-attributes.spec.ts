@@ -18,6 +18,9 @@ class RecordingEmptyStore extends PrincipalStore {
   findOrCreatePrincipal(): never {
     throw new Error('not used');
   }
+  findPrincipalId(): never {
+    throw new Error('not used');
+  }
   loadSession() {
     this.calls.push('loadSession');
     return Promise.resolve(undefined);

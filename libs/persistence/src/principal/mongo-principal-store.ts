@@ -133,6 +133,14 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     return toPrincipalWithSessions(doc);
   }
 
+  async findPrincipalId(realm: string, subject: string): Promise<string | undefined> {
+    const doc = await this.principals
+      .findOne({ realm: { $eq: realm }, subject: { $eq: subject } }, { _id: 1 })
+      .lean<Pick<PrincipalDocument, '_id'>>()
+      .exec();
+    return doc?._id;
+  }
+
   async loadPrincipal(principalId: string): Promise<PrincipalWithSessions | undefined> {
     const doc = await this.principals.findById(principalId).lean<PrincipalDocument>().exec();
     return doc ? toPrincipalWithSessions(doc) : undefined;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEFAULT_PASSWORD_RULES, MAX_USERNAME_LENGTH } from '@tessera/core';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../shared/page-query.dto';
 import { IsUsername, MAX_USERNAME_INPUT, REALM_MESSAGE, REALM_NAME } from './account-names';
 
@@ -78,4 +78,24 @@ export class ResetPasswordDto {
   @IsString()
   @MaxLength(MAX_PASSWORD_INPUT)
   password!: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Also end the account's live sessions through single logout (cause `admin`), as after a compromise.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  endSessions?: boolean;
+}
+
+export class DisableAccountDto {
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      "End the account's live sessions through single logout (cause `admin`); `false` leaves them to expire.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  endSessions?: boolean;
 }

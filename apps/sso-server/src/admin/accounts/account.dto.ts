@@ -33,6 +33,15 @@ export class AccountView {
   @ApiProperty({ format: 'date-time' }) passwordChangedAt!: string;
 }
 
+/** The answer of a disable or a password reset: the account, and the sessions it ended. */
+export class AccountChangeView extends AccountView {
+  @ApiPropertyOptional({
+    minimum: 0,
+    description: 'Sessions of the account ended through single logout, when asked to end them.',
+  })
+  sessionsEnded?: number;
+}
+
 export class AccountPageView {
   @ApiProperty({ type: [AccountView] }) items!: AccountView[];
   @ApiPropertyOptional({ description: 'Absent on the last page.' }) nextCursor?: string;

@@ -6,9 +6,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { AccountKey } from '@tessera/core';
+import type { AccountKey, AccountSummary } from '@tessera/core';
 import {
   CreateLocalAccount,
+  EndSessionsByAdmin,
   InvalidAccountInput,
   ListLocalAccounts,
   ResetAccountPassword,
@@ -17,10 +18,11 @@ import {
 import { RealmsConfig } from '../../config/realms-config';
 import { AdminFull, AdminRead } from '../../http/access';
 import { decodeCursor, encodeCursor } from '../shared/page-cursor';
-import { AccountPageView, AccountView, presentAccount } from './account.dto';
+import { AccountChangeView, AccountPageView, AccountView, presentAccount } from './account.dto';
 import {
   AccountParams,
   CreateAccountDto,
+  DisableAccountDto,
   ListAccountsQueryDto,
   ResetPasswordDto,
 } from './account-requests.dto';
@@ -38,6 +40,7 @@ export class AccountsController {
     private readonly createAccount: CreateLocalAccount,
     private readonly setEnabled: SetAccountEnabled,
     private readonly resetPassword: ResetAccountPassword,
+    private readonly endSessions: EndSessionsByAdmin,
   ) {}
 
   @Get()
@@ -73,10 +76,17 @@ export class AccountsController {
   @Post(':realm/:username/disable')
   @AdminFull()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Disable an account: every sign-in is refused; sessions stay' })
-  @ApiOkResponse({ type: AccountView })
-  async disable(@Param() params: AccountParams): Promise<AccountView> {
-    return presentAccount(await this.setEnabled.execute({ ...params, enabled: false }));
+  @ApiOperation({
+    summary:
+      'Disable an account: every sign-in is refused, and its sessions end unless told not to',
+  })
+  @ApiOkResponse({ type: AccountChangeView })
+  async disable(
+    @Param() params: AccountParams,
+    @Body() body: DisableAccountDto,
+  ): Promise<AccountChangeView> {
+    const account = await this.setEnabled.execute({ ...params, enabled: false });
+    return this.withSessionsEnded(account, body.endSessions ?? true);
   }
 
   @Post(':realm/:username/enable')
@@ -91,13 +101,27 @@ export class AccountsController {
   @Post(':realm/:username/password')
   @AdminFull()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reset the password (same rules as a new account); sessions stay' })
-  @ApiOkResponse({ type: AccountView })
+  @ApiOperation({
+    summary: 'Reset the password (same rules as a new account); with endSessions, sign out too',
+  })
+  @ApiOkResponse({ type: AccountChangeView })
   async reset(
     @Param() params: AccountParams,
     @Body() body: ResetPasswordDto,
-  ): Promise<AccountView> {
-    return presentAccount(await this.resetPassword.execute({ ...params, password: body.password }));
+  ): Promise<AccountChangeView> {
+    const account = await this.resetPassword.execute({ ...params, password: body.password });
+    return this.withSessionsEnded(account, body.endSessions ?? false);
+  }
+
+  /** Ends the account's sessions through single logout when asked, after the change is stored. */
+  private async withSessionsEnded(
+    account: AccountSummary,
+    endSessions: boolean,
+  ): Promise<AccountChangeView> {
+    const view = presentAccount(account);
+    if (!endSessions) return view;
+    const { ended } = await this.endSessions.endAllOf(account.realm, view.subject);
+    return { ...view, sessionsEnded: ended };
   }
 }
 

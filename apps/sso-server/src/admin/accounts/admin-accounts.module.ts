@@ -8,10 +8,12 @@ import {
   SetAccountEnabled,
 } from '@tessera/core';
 import { CLOCK } from '../../core/injection-tokens';
+import { AdminSessionsModule } from '../sessions/admin-sessions.module';
 import { AccountsController } from './accounts.controller';
 
 /** Local accounts over the admin API; its use cases are wired here, from CoreModule's ports. */
 @Module({
+  imports: [AdminSessionsModule],
   controllers: [AccountsController],
   providers: [
     {

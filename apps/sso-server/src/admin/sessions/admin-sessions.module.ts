@@ -37,5 +37,7 @@ import { PrincipalSessionsController } from './principal-sessions.controller';
         new EndSessionsByAdmin(store, end, outbox),
     },
   ],
+  // The accounts endpoints end an account's sessions with it.
+  exports: [EndSessionsByAdmin],
 })
 export class AdminSessionsModule {}
