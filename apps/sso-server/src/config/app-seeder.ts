@@ -6,6 +6,7 @@ import { CLOCK } from '../core/injection-tokens';
 import { RealmsConfig } from './realms-config';
 import { appsOfRealmsFile, overwriteOf } from './realms-file-apps';
 import { ServiceSettings } from './service-settings';
+import { appsOutOfRules } from './stored-app-check';
 
 export interface SeedOutcome {
   readonly inserted: string[];
@@ -37,6 +38,16 @@ export class AppSeeder implements OnModuleInit {
       this.logger.log(`apps added from the realms file: ${inserted.join(', ')}`);
     if (overwritten.length > 0) {
       this.logger.log(`apps reset to the realms file: ${overwritten.join(', ')}`);
+    }
+    const stored = await this.store.loadAll();
+    for (const { clientId, problems } of appsOutOfRules(
+      stored,
+      this.realms,
+      this.settings.production,
+    )) {
+      this.logger.warn(
+        `app "${clientId}" breaks today's rules (${problems.join('; ')}); fix it with PATCH /admin/v1/apps/${clientId} or disable it`,
+      );
     }
   }
 
