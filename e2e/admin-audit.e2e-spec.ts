@@ -10,11 +10,12 @@ import { adminHeaders, issueAdminToken } from './support/admin-tokens';
 import { HttpBrowser } from './support/http-browser';
 import { driveProvider } from './support/oidc-provider/drive-provider';
 import type { RunningOidcProvider } from './support/oidc-provider/start-oidc-provider';
-import { startOidcProvider } from './support/oidc-provider/start-oidc-provider';
+import { startProviderForService } from './support/oidc-provider/start-oidc-provider';
 import { pkcePair } from './support/pkce';
 import { basicAuth } from './support/session-api-client';
 import type { TestService } from './support/tessera-service';
-import { freeLoopbackPort, startTestService } from './support/tessera-service';
+import { postLoginForm } from './support/login-form';
+import { startTestService } from './support/tessera-service';
 
 const CALLBACK = 'http://shop.example.test:3001/auth/callback';
 
@@ -83,21 +84,13 @@ describe('admin audit log (real service, real database)', () => {
     return events(query);
   }
 
-  async function signInAtLoginPage(password: string) {
-    const jar = new HttpBrowser();
-    const url = new URL('/authorize', service.url);
-    url.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'shop',
-      redirect_uri: CALLBACK,
-      state: 'st',
-      code_challenge: pkcePair().challenge,
-      code_challenge_method: 'S256',
-    }).toString();
-    const page = (await jar.follow(url.href, { sameOrigin: true })).at(-1)!;
-    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1];
-    return jar.postForm(`${service.url}/login`, { username: 'Ada', password, csrf });
-  }
+  const signInAtLoginPage = (password: string) =>
+    postLoginForm(service.url, {
+      clientId: 'shop',
+      redirectUri: CALLBACK,
+      username: 'Ada',
+      password,
+    });
 
   it('records a local sign-in once, with principal, session, app and client address', async () => {
     const response = await signInAtLoginPage('correct-horse-battery');
@@ -344,16 +337,8 @@ describe('admin audit log of upstream sign-ins (real service, real OpenID provid
   let read: string;
 
   beforeAll(async () => {
-    const port = await freeLoopbackPort();
-    publicUrl = `http://127.0.0.1:${port}`;
-    provider = await startOidcProvider({
-      client: {
-        clientId: 'tessera',
-        clientSecret: 'upstream-secret',
-        redirectUris: [`${publicUrl}/login/upstream/example/testidp/callback`],
-      },
-      account,
-    });
+    let port: number;
+    ({ provider, port, publicUrl } = await startProviderForService(account));
     service = await startTestService({
       port,
       apps: [{ clientId: 'shop', secret: 'shop-secret', redirectUris: [APP_REDIRECT] }],

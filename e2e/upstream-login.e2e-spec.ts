@@ -4,7 +4,7 @@ import { UpstreamProviders } from '../apps/sso-server/src/upstream/upstream-prov
 import { HttpBrowser } from './support/http-browser';
 import { driveProvider } from './support/oidc-provider/drive-provider';
 import type { RunningOidcProvider } from './support/oidc-provider/start-oidc-provider';
-import { startOidcProvider } from './support/oidc-provider/start-oidc-provider';
+import { startProviderForService } from './support/oidc-provider/start-oidc-provider';
 import { basicAuth } from './support/session-api-client';
 import type { TestService } from './support/tessera-service';
 import { freeLoopbackPort, startTestService } from './support/tessera-service';
@@ -26,16 +26,8 @@ describe('upstream OpenID Connect sign-in', () => {
   let publicUrl: string;
 
   beforeAll(async () => {
-    const port = await freeLoopbackPort();
-    publicUrl = `http://127.0.0.1:${port}`;
-    provider = await startOidcProvider({
-      client: {
-        clientId: 'tessera',
-        clientSecret: 'upstream-secret',
-        redirectUris: [`${publicUrl}/login/upstream/example/testidp/callback`],
-      },
-      account,
-    });
+    let port: number;
+    ({ provider, port, publicUrl } = await startProviderForService(account));
     const nothingListens = await freeLoopbackPort();
     service = await startTestService({
       port,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freeLoopbackPort } from '../tessera-service';
 
 export interface TestAccount {
   /** The `sub` claim; also the username on the provider's login form. */
@@ -97,4 +98,31 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: () => string): Pr
     timer = setTimeout(() => reject(new Error(message())), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A provider for the service to come, and the port that service must listen on. */
+export interface ProviderForService {
+  readonly provider: RunningOidcProvider;
+  /** The service's loopback port, already in the provider's redirect URI. */
+  readonly port: number;
+  /** `http://127.0.0.1:<port>`: the service's public URL. */
+  readonly publicUrl: string;
+}
+
+/**
+ * Starts a provider whose one client is the service's upstream `testidp` of realm `example`,
+ * registered with `upstream-secret` and the callback URI on a port chosen here for the service.
+ */
+export async function startProviderForService(account: TestAccount): Promise<ProviderForService> {
+  const port = await freeLoopbackPort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const provider = await startOidcProvider({
+    client: {
+      clientId: 'tessera',
+      clientSecret: 'upstream-secret',
+      redirectUris: [`${publicUrl}/login/upstream/example/testidp/callback`],
+    },
+    account,
+  });
+  return { provider, port, publicUrl };
 }
