@@ -2,17 +2,20 @@
  * The back-channel receivers of the single-logout fan-out benchmark, in a process of their own
  * (started by bench/logout-fanout-bench.ts), as other apps' endpoints would be. Every app's
  * endpoint is `POST /bc` on this one server, told apart by the host name
- * (`app-<i>.example.test`); each POST is answered 200 after BENCH_RECEIVER_DELAY_MS.
+ * (`app-<i>.example.test`); each POST is answered 200 after BENCH_RECEIVER_DELAY_MS. Plain
+ * node:http, so the harness takes as little of the machine's two cores as it can.
  *
  * The runner arms a measurement with `POST /control/arm` (the apps to wait for), then
  * `GET /control/wait` answers once every one of them has been answered: the absolute times of
  * the first arrival and the last answer (`performance.timeOrigin + performance.now()`, which
  * both processes share) and the token each app got.
  */
-import express from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requiredEnv, serveForBench } from './support/app-process';
+import { requiredEnv } from './support/app-process';
 
 interface Measurement {
   waiting: Set<string>;
@@ -28,47 +31,52 @@ const now = () => performance.timeOrigin + performance.now();
 let current: Measurement | undefined;
 let stray = 0;
 
-const app = express();
+async function bodyOf(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
 
-app.post('/control/arm', express.json(), (req, res) => {
-  const { apps } = req.body as { apps: string[] };
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function arm(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { apps } = JSON.parse(await bodyOf(req)) as { apps: string[] };
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   current = { waiting: new Set(apps), tokens: {}, finished, finish };
-  res.json({ armed: apps.length });
-});
+  json(res, 200, { armed: apps.length });
+}
 
-app.get('/control/wait', async (_req, res) => {
+async function wait(url: URL, res: ServerResponse): Promise<void> {
   const measurement = current;
-  if (!measurement) return void res.status(409).json({ error: 'not armed' });
-  const timeoutMs = Number(_req.query.timeoutMs ?? 60_000);
+  if (!measurement) return json(res, 409, { error: 'not armed' });
+  const timeoutMs = Number(url.searchParams.get('timeoutMs') ?? 60_000);
   const timedOut = await Promise.race([
     measurement.finished.then(() => false),
     sleep(timeoutMs, true),
   ]);
   if (timedOut) {
-    return void res
-      .status(504)
-      .json({ error: `${measurement.waiting.size} receivers got nothing` });
+    return json(res, 504, { error: `${measurement.waiting.size} receivers got nothing` });
   }
-  res.json({
+  json(res, 200, {
     firstArrival: measurement.firstArrival,
     lastAnswered: measurement.lastAnswered,
     tokens: measurement.tokens,
     stray,
   });
-});
+}
 
-app.post('/bc', express.urlencoded({ extended: false }), async (req, res) => {
+async function receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const arrived = now();
-  const sent = (req.body as { logout_token?: unknown }).logout_token;
-  const token = typeof sent === 'string' ? sent : '';
+  const token = new URLSearchParams(await bodyOf(req)).get('logout_token') ?? '';
   const { aud } = JSON.parse(
     Buffer.from(token.split('.')[1] ?? '', 'base64url').toString() || '{}',
   ) as { aud?: string };
   const measurement = current;
   await sleep(delayMs);
-  res.set('cache-control', 'no-store').status(200).end();
+  res.writeHead(200, { 'cache-control': 'no-store' }).end();
   if (!measurement || aud === undefined || !measurement.waiting.has(aud)) {
     stray++;
     return;
@@ -80,7 +88,26 @@ app.post('/bc', express.urlencoded({ extended: false }), async (req, res) => {
     measurement.lastAnswered = now();
     measurement.finish();
   }
-});
+}
 
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://receivers');
+  const route = `${req.method} ${url.pathname}`;
+  const handled =
+    route === 'POST /bc'
+      ? receive(req, res)
+      : route === 'POST /control/arm'
+        ? arm(req, res)
+        : route === 'GET /control/wait'
+          ? wait(url, res)
+          : Promise.resolve(json(res, 404, { error: 'not found' }));
+  handled.catch((error: unknown) => json(res, 500, { error: String(error) }));
+});
 // Connections stay open between rounds, as a real sender's pool would keep them.
-serveForBench(app).keepAliveTimeout = 120_000;
+server.keepAliveTimeout = 120_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+});
+// The runner holds stdin open; when it closes (the runner ended), so does this process.
+process.stdin.on('end', () => process.exit(0)).resume();
+process.once('SIGTERM', () => process.exit(0));
