@@ -11,11 +11,9 @@
  * both processes share) and the token each app got.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requiredEnv } from './support/app-process';
+import { requiredEnv, serveForBench } from './support/app-process';
 
 interface Measurement {
   waiting: Set<string>;
@@ -90,7 +88,7 @@ async function receive(req: IncomingMessage, res: ServerResponse): Promise<void>
   }
 }
 
-const server = createServer((req, res) => {
+const server = serveForBench((req, res) => {
   const url = new URL(req.url ?? '/', 'http://receivers');
   const route = `${req.method} ${url.pathname}`;
   const handled =
@@ -105,9 +103,3 @@ const server = createServer((req, res) => {
 });
 // Connections stay open between rounds, as a real sender's pool would keep them.
 server.keepAliveTimeout = 120_000;
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-});
-// The runner holds stdin open; when it closes (the runner ended), so does this process.
-process.stdin.on('end', () => process.exit(0)).resume();
-process.once('SIGTERM', () => process.exit(0));

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What both apps store and read: the same data on each side, so the payloads compare. */
@@ -19,8 +20,8 @@ export const WRITTEN_KEY = 'lastVisit';
  * stdout. The runner holds this process's stdin open: when it closes (the runner ended, even by
  * SIGKILL), this process ends too, so no app outlives a benchmark.
  */
-export function serveForBench(app: Express): Server {
-  const server = app.listen(0, '127.0.0.1');
+export function serveForBench(handler: RequestListener): Server {
+  const server = createServer(handler).listen(0, '127.0.0.1');
   server.once('listening', () => {
     const { port } = server.address() as AddressInfo;
     process.stdout.write(`${JSON.stringify({ port })}\n`);
