@@ -16,8 +16,8 @@ import { toAccountDocument, toAccountSummary, toLocalAccount } from './account.m
 import type { AccountDocument } from './account.schema';
 import { ACCOUNT_MODEL } from './account.schema';
 import { accountListFilter } from './account-list-filter';
+import { isDuplicateKey } from '../duplicate-key';
 
-const DUPLICATE_KEY = 11000;
 const MAX_PAGE = 1000;
 /** Administrators rarely change one account at once; this many collisions means a flood. */
 const MAX_WRITE_ATTEMPTS = 10;
@@ -54,7 +54,7 @@ export class MongoAccountStore extends AccountStore implements OnModuleInit {
     try {
       await this.accounts.create(toAccountDocument(account));
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       throw new AccountAlreadyExists(account.realm, account.username);
     }
   }

@@ -7,8 +7,8 @@ import { Model } from 'mongoose';
 import { toAdminToken, toAdminTokenDocument, toStoredAdminToken } from './admin-token.mapper';
 import type { AdminTokenDocument } from './admin-token.schema';
 import { ADMIN_TOKEN_MODEL } from './admin-token.schema';
+import { isDuplicateKey } from '../duplicate-key';
 
-const DUPLICATE_KEY = 11000;
 const MAX_PAGE = 1000;
 
 /** AdminTokenStore on MongoDB; every filter value goes through `$eq`. */
@@ -27,7 +27,7 @@ export class MongoAdminTokenStore extends AdminTokenStore implements OnModuleIni
       await this.tokens.create(toAdminTokenDocument(token));
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       return false;
     }
   }

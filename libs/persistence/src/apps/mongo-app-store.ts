@@ -16,8 +16,8 @@ import { APP_GENERATION_MODEL } from './app-generation.schema';
 import { toAppDocument, toAppRecord, toAppUpdate } from './app.mapper';
 import type { AppDocument } from './app.schema';
 import { APP_MODEL } from './app.schema';
+import { isDuplicateKey } from '../duplicate-key';
 
-const DUPLICATE_KEY = 11000;
 const GENERATION_ID = 'apps';
 const MAX_CHANGE_ATTEMPTS = 20;
 const MAX_PAGE = 1000;
@@ -76,7 +76,7 @@ export class MongoAppStore extends AppStore implements OnModuleInit {
     try {
       await this.apps.create(doc);
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       throw new AppAlreadyRegistered(app.clientId);
     }
     await this.moveGeneration();
@@ -127,7 +127,7 @@ export class MongoAppStore extends AppStore implements OnModuleInit {
         inserted.push(app.clientId);
       } catch (error) {
         // Another instance seeding at the same moment inserted it first: theirs stands.
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
     }
     if (inserted.length > 0) await this.moveGeneration();
@@ -155,7 +155,7 @@ export class MongoAppStore extends AppStore implements OnModuleInit {
       await bump();
     } catch (error) {
       // Two first-ever upserts raced to insert the document; the other one exists now.
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       await bump();
     }
   }

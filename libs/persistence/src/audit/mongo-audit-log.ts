@@ -8,8 +8,8 @@ import { Model } from 'mongoose';
 import { toAuditEvent, toAuditEventDocument } from './audit-event.mapper';
 import type { AuditEventDocument } from './audit-event.schema';
 import { AUDIT_EVENT_MODEL } from './audit-event.schema';
+import { isDuplicateKey } from '../duplicate-key';
 
-const DUPLICATE_KEY = 11000;
 const MAX_PAGE = 1000;
 
 /** AuditLog on MongoDB. Every filter value goes through `$eq` or a typed range. */
@@ -27,7 +27,7 @@ export class MongoAuditLog extends AuditLog implements OnModuleInit {
     try {
       await this.events.create(toAuditEventDocument(event));
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 

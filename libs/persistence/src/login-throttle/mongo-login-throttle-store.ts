@@ -6,8 +6,7 @@ import { Model } from 'mongoose';
 import { WriteGuard } from '../write-guard/write-guard';
 import type { ThrottleCounterDocument } from './throttle-counter.schema';
 import { THROTTLE_COUNTER_MODEL } from './throttle-counter.schema';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey } from '../duplicate-key';
 
 /**
  * LoginThrottleStore on MongoDB: one document per key, written by compare-and-set on `version`.
@@ -69,7 +68,7 @@ export class MongoLoginThrottleStore extends LoginThrottleStore {
       await this.counters.create(doc);
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       return false;
     }
   }

@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { duplicatePositions } from '../duplicate-key';
+import { insertNew } from '../duplicate-key';
 import type { DeliveryLeaseDocument } from './delivery-lease.schema';
 import type { OutboxEntryDocument } from './outbox-entry.schema';
 
@@ -68,18 +68,8 @@ export class DeliveryLeases {
     wanted: readonly DeliveryLeaseDocument[],
     entryOf: ReadonlyMap<string, OutboxEntryDocument>,
   ): Promise<TakenLease[]> {
-    if (wanted.length === 0) return [];
-    let refused = new Set<number>();
-    try {
-      await this.leases.insertMany(wanted, { ordered: false, lean: true });
-    } catch (error) {
-      const duplicates = duplicatePositions(error);
-      if (!duplicates) throw error;
-      refused = duplicates;
-    }
-    return wanted
-      .filter((_, i) => !refused.has(i))
-      .map((lease) => ({ entry: entryOf.get(lease.entryId)!, leaseId: lease._id }));
+    const taken = await insertNew(this.leases, wanted);
+    return taken.map((lease) => ({ entry: entryOf.get(lease.entryId)!, leaseId: lease._id }));
   }
 
   /**
@@ -91,7 +81,6 @@ export class DeliveryLeases {
     recorded: readonly { entryId: string; attempt: number }[],
     now: number,
   ): Promise<void> {
-    if (recorded.length === 0) return;
     const markers = recorded.map(({ entryId, attempt }) => ({
       _id: `${entryId}:${attempt}:done`,
       entryId,
@@ -100,11 +89,7 @@ export class DeliveryLeases {
       until: new Date(now),
       done: true,
     }));
-    try {
-      await this.leases.insertMany(markers, { ordered: false, lean: true });
-    } catch (error) {
-      if (!duplicatePositions(error)) throw error;
-    }
+    await insertNew(this.leases, markers);
   }
 
   /** Deletes leases and markers that ended before `before`; answers how many. */

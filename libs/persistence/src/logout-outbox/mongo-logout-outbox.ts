@@ -10,7 +10,7 @@ import type {
 } from '@tessera/core';
 import { DELIVERY_STATES, LogoutOutbox } from '@tessera/core';
 import { Model } from 'mongoose';
-import { duplicatePositions } from '../duplicate-key';
+import { insertNew } from '../duplicate-key';
 import type { DeliveryLeaseDocument } from './delivery-lease.schema';
 import { DELIVERY_LEASE_MODEL } from './delivery-lease.schema';
 import { DeliveryLeases } from './delivery-leases';
@@ -57,16 +57,9 @@ export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
 
   /** One unordered insert; ids already there (a repeated completion) are left alone. */
   async record(notifications: readonly LogoutNotification[]): Promise<LogoutNotification[]> {
-    if (notifications.length === 0) return [];
-    let already = new Set<number>();
-    try {
-      await this.entries.insertMany(notifications.map(toNewEntry), { ordered: false, lean: true });
-    } catch (error) {
-      const duplicates = duplicatePositions(error);
-      if (!duplicates) throw error;
-      already = duplicates;
-    }
-    return notifications.filter((_, i) => !already.has(i));
+    const inserted = await insertNew(this.entries, notifications.map(toNewEntry));
+    const fresh = new Set(inserted.map((entry) => entry._id));
+    return notifications.filter((n) => fresh.has(n.id));
   }
 
   async leaseRecorded(

@@ -37,8 +37,7 @@ import {
 } from './principal.mapper';
 import { PRINCIPAL_MODEL } from './principal.schema';
 import { WriteGuard } from '../write-guard/write-guard';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey } from '../duplicate-key';
 
 /**
  * PrincipalStore on MongoDB. Ids and session ids reaching this class come from parsed tokens
@@ -127,7 +126,7 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       doc = await upsert();
     } catch (error) {
       // Two first sign-ins raced and the unique index refused the second insert: it exists now.
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
       doc = await upsert();
     }
     return toPrincipalWithSessions(doc);

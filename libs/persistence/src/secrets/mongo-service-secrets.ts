@@ -5,8 +5,7 @@ import type { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import type { ServiceSecretDocument } from './service-secret.schema';
 import { SERVICE_SECRET_MODEL } from './service-secret.schema';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey } from '../duplicate-key';
 
 /**
  * Secrets in the `service_secrets` collection. Instances racing to create one all insert with
@@ -38,7 +37,7 @@ export class MongoServiceSecrets extends ServiceSecrets {
     try {
       await this.secrets.create({ _id: name, value: randomBytes(32), createdAt: new Date() });
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
     const created = await this.read(name);
     if (!created) throw new Error(`service secret ${name} vanished after it was created`);

@@ -5,8 +5,7 @@ import type { SigningKeyDocument } from './signing-key.schema';
 import { SIGNING_KEY_MODEL } from './signing-key.schema';
 import type { StoredSigningKey } from './signing-key-store';
 import { SigningKeyStore } from './signing-key-store';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey } from '../duplicate-key';
 
 /**
  * Signing keys in MongoDB. Racing instances insert a slot's key under the same `_id`; the
@@ -35,7 +34,7 @@ export class MongoSigningKeyStore extends SigningKeyStore {
         ...(key.retiresAt === undefined ? {} : { retiresAt: new Date(key.retiresAt) }),
       });
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 

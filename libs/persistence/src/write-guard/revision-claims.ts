@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { DUPLICATE_KEY } from '../duplicate-key';
+import { isDuplicateKey } from '../duplicate-key';
 import type { RevisionClaimDocument } from './revision-claim.schema';
 import { WriteGuard } from './write-guard';
 
@@ -92,7 +92,7 @@ export class RevisionClaims extends WriteGuard {
         await this.claims.create(doc);
         return { id: doc._id, claimedAt };
       } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
       if (!(await this.isAbandoned(doc._id))) return undefined;
     }
