@@ -80,6 +80,7 @@ const clientId = (i: number) => `app-${i}`;
 interface Arrivals {
   /** Absolute times, `performance.timeOrigin + performance.now()` in either process. */
   firstArrival: number;
+  lastArrival: number;
   lastAnswered: number;
   tokens: Record<string, string>;
   stray: number;
@@ -128,6 +129,8 @@ interface Sample {
   recorded: number;
   /** Until the first token arrived at a receiver. */
   firstArrival: number;
+  /** Until the last token arrived at its receiver. */
+  lastArrival: number;
   /** Until every outbox entry was recorded `delivered`. */
   settled: number;
 }
@@ -296,6 +299,7 @@ async function main(): Promise<void> {
         baseline: baselineArrivals.lastAnswered - b0,
         recorded,
         firstArrival: arrivals.firstArrival - t0,
+        lastArrival: arrivals.lastArrival - t0,
         settled,
       };
     };
@@ -361,11 +365,11 @@ function renderReport(
     ),
   ].join('\n');
   const phases = [
-    '| N | end recorded (EndSsoSession) | first token arrived | last receiver answered | outbox all `delivered` |',
-    '| --: | --: | --: | --: | --: |',
+    '| N | end recorded (EndSsoSession) | first token arrived | last token arrived | last receiver answered | outbox all `delivered` |',
+    '| --: | --: | --: | --: | --: | --: |',
     ...settings.sizes.map(
       (n) =>
-        `| ${n} | ${ms(median(n, 'recorded'))} | ${ms(median(n, 'firstArrival'))} | ${ms(median(n, 'tessera'))} | ${ms(median(n, 'settled'))} |`,
+        `| ${n} | ${ms(median(n, 'recorded'))} | ${ms(median(n, 'firstArrival'))} | ${ms(median(n, 'lastArrival'))} | ${ms(median(n, 'tessera'))} | ${ms(median(n, 'settled'))} |`,
     ),
   ].join('\n');
   const rounds = [

@@ -19,6 +19,7 @@ interface Measurement {
   waiting: Set<string>;
   tokens: Record<string, string>;
   firstArrival?: number;
+  lastArrival?: number;
   lastAnswered?: number;
   finished: Promise<void>;
   finish: () => void;
@@ -60,6 +61,7 @@ async function wait(url: URL, res: ServerResponse): Promise<void> {
   }
   json(res, 200, {
     firstArrival: measurement.firstArrival,
+    lastArrival: measurement.lastArrival,
     lastAnswered: measurement.lastAnswered,
     tokens: measurement.tokens,
     stray,
@@ -80,6 +82,7 @@ async function receive(req: IncomingMessage, res: ServerResponse): Promise<void>
     return;
   }
   measurement.firstArrival ??= arrived;
+  measurement.lastArrival = Math.max(measurement.lastArrival ?? arrived, arrived);
   measurement.waiting.delete(aud);
   measurement.tokens[aud] = token;
   if (measurement.waiting.size === 0) {

@@ -38,6 +38,8 @@ class Receiver {
   readonly posts: Post[] = [];
   readonly delivered = new Map<string, number>();
   overlaps = 0;
+  /** The most requests that were open at once, whatever their notification. */
+  mostOpen = 0;
   private readonly open = new Set<string>();
   private server?: Server;
 
@@ -71,6 +73,7 @@ class Receiver {
     this.posts.push(post);
     if (this.open.has(key)) this.overlaps++;
     this.open.add(key);
+    this.mostOpen = Math.max(this.mostOpen, this.open.size);
     res.once('close', () => this.open.delete(key));
     const answer = this.answer(post, this.posts.filter((p) => p.key === key).length);
     if (answer === 'hold') return;
@@ -224,6 +227,27 @@ describe('back-channel logout delivery (real service, loopback receivers)', () =
     expect(doc.lastError).toBe('HTTP 503');
     expect(doc.attempts).toBeGreaterThanOrEqual(2);
     expect(doc.attempts).toBe(receiver.posts.length);
+  });
+
+  it('keeps to its parallelism: what it has no room for is recorded unleased and sent as room frees', async () => {
+    const receiver = new Receiver(() => 200, 400);
+    const svc = await service(await receiverOn(receiver), {
+      TESSERA_LOGOUT_PARALLELISM: '1',
+      // Far apart: only a finished delivery's own pass can send the second one soon.
+      TESSERA_LOGOUT_DISPATCH_INTERVAL_MS: '60000',
+    });
+    const started = Date.now();
+    const sso = await logOut(svc, 'one-at-a-time', ['shop', 'portal']);
+    // The recording insert leased one of the two to this instance, not the other.
+    const recorded = await Promise.all(
+      ['shop', 'portal'].map((app) => entry(svc, `${sso.sessionId}:${app}`)),
+    );
+    expect(recorded.filter((doc) => doc?.leaseOwner !== undefined)).toHaveLength(1);
+    await settled(svc, `${sso.sessionId}:shop`, 'delivered');
+    await settled(svc, `${sso.sessionId}:portal`, 'delivered');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(receiver.mostOpen).toBe(1);
+    expect(receiver.delivered.size).toBe(2);
   });
 
   it('two instances on one database deliver every notification, never one twice at once', async () => {

@@ -14,6 +14,7 @@ export * from './apps/app-errors';
 export * from './apps/client-secret';
 export * from './apps/cached-app-registry';
 export * from './session/sso-session';
+export * from './session/principal-changes';
 export * from './session/expiry';
 export * from './session/session-settings';
 export * from './tokens/split-token';

@@ -3,10 +3,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type {
   Clock,
   DeliveryAttempt,
+  FirstAttemptLease,
   LeasedNotification,
   LogoutDeliveryTrigger,
   LogoutNotification,
   RandomSource,
+  RecordNotifications,
   Settlement,
 } from '@tessera/core';
 import {
@@ -42,6 +44,8 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   private inFlight = 0;
   private leasing = false;
   private leaseAgain = false;
+  /** Whether due notifications may be waiting for room (the last pass filled all it had). */
+  private backlog = false;
   private stopped = false;
   private readonly aborts = new Set<AbortController>();
   private readonly unsettled: Settlement[] = [];
@@ -85,39 +89,50 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     for (const abort of this.aborts) abort.abort();
   }
 
-  /** An end has just recorded notifications: send them now, straight from memory. */
+  /** Ends record their notifications through this, so this instance sends them at once. */
   readonly trigger: LogoutDeliveryTrigger = {
-    notificationsRecorded: (recorded) => void this.handOff(recorded),
+    recordAndStart: (notifications, record) => this.recordAndStart(notifications, record),
   };
 
   /**
-   * Leases and starts just-recorded notifications without looking them up in the outbox, as far
-   * as there is room; a regular pass picks up the rest (and any this instance fails to lease).
+   * Records new notifications with the first attempt of as many as there is room for leased to
+   * this instance in the same insert, and starts those straight from memory; the rest are left
+   * to a pass. Room is held while recording, so a pass cannot overfill it meanwhile.
    */
-  private async handOff(recorded: readonly LogoutNotification[]): Promise<void> {
-    if (this.stopped) return;
-    const mine = recorded.slice(0, Math.max(this.settings.logout.parallelism - this.inFlight, 0));
-    let leased: LeasedNotification[] = [];
-    // Signing is CPU work and leasing a wait on the database: overlap them.
-    const tokens = new Map(mine.map((n) => [n.id, this.sign(n)]));
-    this.inFlight += mine.length; // room held while leasing, so a pass cannot overfill it
+  private async recordAndStart(
+    notifications: readonly LogoutNotification[],
+    record: RecordNotifications,
+  ): Promise<LogoutNotification[]> {
+    const room = this.stopped ? 0 : this.settings.logout.parallelism - this.inFlight;
+    const mine = notifications.slice(0, Math.max(room, 0));
+    if (mine.length === 0) {
+      const recorded = await record(undefined);
+      if (recorded.length > 0) this.kick();
+      return recorded;
+    }
+    const lease: FirstAttemptLease = {
+      owner: this.owner,
+      until: this.clock.now() + this.settings.logout.leaseMs,
+      ids: new Set(mine.map((n) => n.id)),
+    };
+    this.inFlight += mine.length;
+    let recorded: LogoutNotification[];
     try {
-      if (mine.length > 0) {
-        leased = await this.outbox.leaseRecorded(
-          mine,
-          this.owner,
-          this.clock.now(),
-          this.settings.logout.leaseMs,
-        );
+      const recording = record(lease);
+      // Signing is CPU work and recording a wait on the database: overlap them.
+      const tokens = new Map(mine.map((n) => [n.id, this.sign(n)]));
+      recorded = await recording;
+      if (!this.stopped) {
+        for (const notification of recorded.filter((n) => lease.ids.has(n.id))) {
+          const leased = { notification, attempts: 0, leaseUntil: lease.until };
+          this.start(leased, tokens.get(notification.id));
+        }
       }
-    } catch (error) {
-      this.logger.warn(`leasing new logout notifications failed: ${(error as Error).message}`);
     } finally {
       this.inFlight -= mine.length;
     }
-    if (this.stopped) return;
-    for (const entry of leased) this.start(entry, tokens.get(entry.notification.id));
-    if (leased.length < recorded.length) this.kick();
+    if (recorded.some((n) => !lease.ids.has(n.id))) this.kick();
+    return recorded;
   }
 
   kick(): void {
@@ -136,6 +151,8 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       do {
         this.leaseAgain = false;
         const room = this.settings.logout.parallelism - this.inFlight;
+        // Until this pass shows otherwise, more may be due than there is room for.
+        this.backlog = true;
         if (room <= 0) break;
         const leased = await this.outbox.leaseDue(
           this.owner,
@@ -144,6 +161,7 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
           room,
         );
         if (this.stopped) return;
+        this.backlog = leased.length >= room;
         for (const entry of leased) this.start(entry);
       } while (this.leaseAgain);
     } catch (error) {
@@ -157,7 +175,8 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     this.inFlight++;
     void this.deliver(leased, token).finally(() => {
       this.inFlight--;
-      this.kick();
+      // Without a backlog the regular pass is soon enough: no query per finished delivery.
+      if (this.backlog) this.kick();
     });
   }
 

@@ -1,13 +1,23 @@
 import type { DeliveryDecision, DeliveryState } from '../logout/delivery-state';
 import type { LogoutNotification } from '../logout/logout-notification';
 
-/** A notification one dispatcher instance holds until `leaseUntil`, by the lease `leaseId`. */
+/** A notification one dispatcher instance holds until `leaseUntil`. */
 export interface LeasedNotification {
   readonly notification: LogoutNotification;
   readonly attempts: number;
   readonly lastError?: string;
   readonly leaseUntil: number;
-  readonly leaseId: string;
+}
+
+/**
+ * The lease of the first attempt, taken in the very insert that records the notifications, so
+ * the instance that records them can send them without another write first.
+ */
+export interface FirstAttemptLease {
+  readonly owner: string;
+  readonly until: number;
+  /** The notifications it covers: as many as the owner has room to send at once. */
+  readonly ids: ReadonlySet<string>;
 }
 
 /** A delivery's outcome, to be recorded on the entry it leased. */
@@ -35,20 +45,15 @@ export interface NotificationStatus {
  * several instances share the outbox without sending one notification twice at once.
  */
 export abstract class LogoutOutbox {
-  /** Answers the notifications recorded now, leaving out those that were there already. */
-  abstract record(notifications: readonly LogoutNotification[]): Promise<LogoutNotification[]>;
-
   /**
-   * Leases the first attempt of notifications `record` has just answered, to `owner` until
-   * `now + leaseMs`, without reading them back: the fast path of the instance that recorded
-   * them. Those another instance leased first are left out.
+   * Answers the notifications recorded now, leaving out those that were there already. Those
+   * `lease` covers are recorded leased to its owner; a notification already recorded keeps
+   * whatever state and lease it had.
    */
-  abstract leaseRecorded(
-    recorded: readonly LogoutNotification[],
-    owner: string,
-    now: number,
-    leaseMs: number,
-  ): Promise<LeasedNotification[]>;
+  abstract record(
+    notifications: readonly LogoutNotification[],
+    lease?: FirstAttemptLease,
+  ): Promise<LogoutNotification[]>;
 
   /**
    * Leases up to `limit` pending notifications that are due at `now` and have no live lease, to

@@ -56,22 +56,25 @@ export abstract class PrincipalStore {
 
   /**
    * Marks sessions ended (their tokens stop working at once) and makes the principal due for
-   * the sweeper, which completes the end if nothing else does (docs/single-logout.md).
+   * the sweeper, which completes the end if nothing else does (docs/single-logout.md). A
+   * compare-and-set on `loaded`'s revision that needs no other read: answers the principal as
+   * written (withSessionsEnded), or undefined when another writer changed it first.
    */
   abstract endSessions(
-    principalId: string,
-    expectedRev: number,
+    loaded: PrincipalWithSessions,
     sessionIds: readonly string[],
     endedAt: number,
     cause: EndCause,
-  ): Promise<boolean>;
+  ): Promise<PrincipalWithSessions | undefined>;
 
-  /** Removes sessions whose end is complete (their notifications are in the outbox). */
+  /**
+   * Removes sessions whose end is complete (their notifications are in the outbox); like
+   * endSessions, a compare-and-set on `loaded` that answers the principal as written.
+   */
   abstract removeSessions(
-    principalId: string,
-    expectedRev: number,
+    loaded: PrincipalWithSessions,
     sessionIds: readonly string[],
-  ): Promise<boolean>;
+  ): Promise<PrincipalWithSessions | undefined>;
 
   /** Deletes the principal's document if it holds no session any more. */
   abstract deletePrincipalIfEmpty(principalId: string, expectedRev: number): Promise<boolean>;

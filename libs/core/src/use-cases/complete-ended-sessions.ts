@@ -9,6 +9,7 @@ import { NoLogoutDeliveryTrigger } from '../ports/logout-delivery-trigger';
 import type { LogoutOutbox } from '../ports/logout-outbox';
 import type { PrincipalStore } from '../ports/principal-store';
 import { expiryOf } from '../session/expiry';
+import type { PrincipalWithSessions } from '../session/sso-session';
 import type { SessionSettings } from '../session/session-settings';
 import { LOST_RACE, retryOptimistically } from './optimistic-retry';
 
@@ -29,10 +30,15 @@ export class CompleteEndedSessions {
     private readonly audit?: AuditTrail,
   ) {}
 
-  /** Answers the notifications recorded (again, if a previous run already had). */
-  async execute(principalId: string): Promise<LogoutNotification[]> {
+  /**
+   * Answers the notifications recorded (again, if a previous run already had). `known` is the
+   * principal as the caller's last write left it, which spares the first read; a retry reads.
+   */
+  async execute(principalId: string, known?: PrincipalWithSessions): Promise<LogoutNotification[]> {
+    let copy = known;
     return retryOptimistically(this.settings.maxWriteAttempts, async () => {
-      const loaded = await this.store.loadPrincipal(principalId);
+      const loaded = copy ?? (await this.store.loadPrincipal(principalId));
+      copy = undefined;
       if (!loaded) return [];
       const { principal, sessions } = loaded;
       const ended = [...sessions.values()].filter((s) => s.endedAt !== undefined);
@@ -48,23 +54,24 @@ export class CompleteEndedSessions {
         ),
       );
       // Recorded before anything is removed: a crash in between leaves the session for the sweeper.
-      const recorded = await this.outbox.record(notifications);
-      if (recorded.length > 0) this.trigger.notificationsRecorded(recorded);
+      if (notifications.length > 0) {
+        await this.trigger.recordAndStart(notifications, (lease) =>
+          this.outbox.record(notifications, lease),
+        );
+      }
       // Before the removal too, with an id of its own per session, so a rerun records nothing new.
       for (const session of ended) await this.audit?.record(sessionEnded(principal, session));
+      let current = loaded;
       if (ended.length > 0) {
         const removed = await this.store.removeSessions(
-          principal.id,
-          principal.rev,
+          loaded,
           ended.map((s) => s.id),
         );
         if (!removed) return LOST_RACE;
+        current = removed;
       }
-      if (sessions.size === ended.length) {
-        await this.store.deletePrincipalIfEmpty(
-          principal.id,
-          principal.rev + (ended.length > 0 ? 1 : 0),
-        );
+      if (current.sessions.size === 0) {
+        await this.store.deletePrincipalIfEmpty(principal.id, current.principal.rev);
       }
       return notifications;
     });

@@ -34,20 +34,22 @@ export class EndSsoSession {
   ) {}
 
   async execute(command: EndSsoSessionCommand): Promise<EndedSsoSession> {
-    const ended = await retryOptimistically(this.settings.maxWriteAttempts, async () => {
-      const loaded = await this.store.loadSession(command.principalId, command.sessionId);
-      if (!loaded || loaded.session.endedAt !== undefined) return false;
-      const { principal, session } = loaded;
+    // `known`: the principal as this read or write left it, so completing need not read it again.
+    const { ended, known } = await retryOptimistically(this.settings.maxWriteAttempts, async () => {
+      const loaded = await this.store.loadPrincipal(command.principalId);
+      const session = loaded?.sessions.get(command.sessionId);
+      if (!loaded || !session || session.endedAt !== undefined) {
+        return { ended: false, known: loaded };
+      }
       const marked = await this.store.endSessions(
-        principal.id,
-        principal.rev,
+        loaded,
         [session.id],
         this.clock.now(),
         command.cause,
       );
-      return marked ? true : LOST_RACE;
+      return marked ? { ended: true, known: marked } : LOST_RACE;
     });
-    const notifications = await this.complete.execute(command.principalId);
+    const notifications = await this.complete.execute(command.principalId, known);
     return { ended, notifications };
   }
 }

@@ -65,11 +65,11 @@ export class SweepExpiredSessions {
         const cause = expiryCauseOf(session, this.settings.timeouts, now);
         if (cause) byCause.set(cause, [...(byCause.get(cause) ?? []), session.id]);
       }
-      let rev = loaded.principal.rev;
+      let current = loaded;
       for (const [cause, sessionIds] of byCause) {
-        if (!(await this.store.endSessions(principalId, rev, sessionIds, now, cause)))
-          return LOST_RACE;
-        rev += 1;
+        const written = await this.store.endSessions(current, sessionIds, now, cause);
+        if (!written) return LOST_RACE;
+        current = written;
         ended += sessionIds.length;
       }
       return ended;

@@ -3,15 +3,11 @@ import { insertNew } from '../duplicate-key';
 import type { DeliveryLeaseDocument } from './delivery-lease.schema';
 import type { OutboxEntryDocument } from './outbox-entry.schema';
 
-/** An entry this instance now holds, and the lease it holds it by. */
-export interface TakenLease {
-  readonly entry: OutboxEntryDocument;
-  readonly leaseId: string;
-}
-
 /**
- * Leases on outbox entries, kept apart from the entries so that taking them is insert-only:
- * no entry is updated before it is sent (on FerretDB every update is a read and a rewrite).
+ * Leases on outbox entries, taken by inserts only: no entry is updated before it is sent (on
+ * FerretDB every update is a read and a rewrite). The first attempt's first lease (generation 0)
+ * is written into the entry by the insert that records it (`leaseOwner`, `leaseUntil`); every
+ * later one is a document of its own here, whose unique `_id` decides who holds it.
  */
 export class DeliveryLeases {
   constructor(private readonly leases: Model<DeliveryLeaseDocument>) {}
@@ -19,6 +15,7 @@ export class DeliveryLeases {
   /**
    * Takes up to `max` of `entries` whose current attempt has no live lease, in one unordered
    * insert. An entry another instance leased first (its insert wins the `_id`) is left out.
+   * Answers the entries taken.
    */
   async take(
     entries: readonly OutboxEntryDocument[],
@@ -26,7 +23,7 @@ export class DeliveryLeases {
     now: number,
     until: Date,
     max: number,
-  ): Promise<TakenLease[]> {
+  ): Promise<OutboxEntryDocument[]> {
     if (entries.length === 0 || max <= 0) return [];
     const existing = await this.leases
       .find(
@@ -39,9 +36,10 @@ export class DeliveryLeases {
     const entryOf = new Map<string, OutboxEntryDocument>();
     for (const entry of entries) {
       if (wanted.length === max) break;
-      const earlier = existing.filter(
-        (l) => l.entryId === entry._id && l.attempt === entry.attempts,
-      );
+      const earlier = [
+        ...leaseInEntry(entry),
+        ...existing.filter((l) => l.entryId === entry._id && l.attempt === entry.attempts),
+      ];
       // Being sent elsewhere, or already recorded (this copy of the entry is stale).
       if (earlier.some((l) => l.done || l.until.getTime() > now)) continue;
       const generation = Math.max(-1, ...earlier.map((l) => l.generation)) + 1;
@@ -51,25 +49,13 @@ export class DeliveryLeases {
     return this.insert(wanted, entryOf);
   }
 
-  /** Takes the first attempt of entries just inserted, which no lease can exist for yet. */
-  takeNew(
-    entries: readonly OutboxEntryDocument[],
-    owner: string,
-    until: Date,
-  ): Promise<TakenLease[]> {
-    return this.insert(
-      entries.map((entry) => leaseOf(entry, 0, owner, until)),
-      new Map(entries.map((entry) => [entry._id, entry])),
-    );
-  }
-
   /** One unordered insert; a lease whose `_id` another instance inserted first is not ours. */
   private async insert(
     wanted: readonly DeliveryLeaseDocument[],
     entryOf: ReadonlyMap<string, OutboxEntryDocument>,
-  ): Promise<TakenLease[]> {
+  ): Promise<OutboxEntryDocument[]> {
     const taken = await insertNew(this.leases, wanted);
-    return taken.map((lease) => ({ entry: entryOf.get(lease.entryId)!, leaseId: lease._id }));
+    return taken.map((lease) => entryOf.get(lease.entryId)!);
   }
 
   /**
@@ -99,6 +85,15 @@ export class DeliveryLeases {
       .exec();
     return deletedCount;
   }
+}
+
+/** The lease the recording insert put in the entry, while the entry is still at attempt 0. */
+function leaseInEntry(
+  entry: OutboxEntryDocument,
+): Pick<DeliveryLeaseDocument, 'generation' | 'until' | 'done'>[] {
+  return entry.attempts === 0 && entry.leaseUntil
+    ? [{ generation: 0, until: entry.leaseUntil }]
+    : [];
 }
 
 function leaseOf(

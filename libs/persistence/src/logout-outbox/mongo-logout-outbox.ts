@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type {
   DeliveryState,
+  FirstAttemptLease,
   LeasedNotification,
   LogoutNotification,
   NotificationStatus,
@@ -35,9 +36,10 @@ const MAX_DUE_PAGES = 5;
 
 /**
  * The outbox in the `logout_outbox` collection, and its leases in `logout_leases`
- * (docs/single-logout.md, "Delivery"). Taking a lease is an insert, never an update, so one
- * fan-out is leased in one round trip on every server; only the holder of an entry's live
- * lease ever updates the entry (settle), so its update needs no write guard.
+ * (docs/single-logout.md, "Delivery"). Taking a lease is an insert, never an update: the first
+ * attempt's lease goes in with the entry itself, later ones are documents of their own. Only
+ * the holder of an entry's live lease ever updates the entry (settle), so its update needs no
+ * write guard.
  */
 @Injectable()
 export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
@@ -55,23 +57,20 @@ export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
     await this.entries.init();
   }
 
-  /** One unordered insert; ids already there (a repeated completion) are left alone. */
-  async record(notifications: readonly LogoutNotification[]): Promise<LogoutNotification[]> {
-    const inserted = await insertNew(this.entries, notifications.map(toNewEntry));
+  /**
+   * One unordered insert; ids already there (a repeated completion) are left alone. The entries
+   * `lease` covers go in with their first attempt leased (generation 0, see DeliveryLeases).
+   */
+  async record(
+    notifications: readonly LogoutNotification[],
+    lease?: FirstAttemptLease,
+  ): Promise<LogoutNotification[]> {
+    const inserted = await insertNew(
+      this.entries,
+      notifications.map((n) => toNewEntry(n, lease?.ids.has(n.id) ? lease : undefined)),
+    );
     const fresh = new Set(inserted.map((entry) => entry._id));
     return notifications.filter((n) => fresh.has(n.id));
-  }
-
-  async leaseRecorded(
-    recorded: readonly LogoutNotification[],
-    owner: string,
-    now: number,
-    leaseMs: number,
-  ): Promise<LeasedNotification[]> {
-    const until = new Date(now + leaseMs);
-    // A new entry has made no attempt and has no lease yet: nothing to read first.
-    const taken = await this.leases.takeNew(recorded.map(toNewEntry), owner, until);
-    return taken.map(({ entry, leaseId }) => toLeased(entry, until, leaseId));
   }
 
   /** Due pending entries, oldest first, paged past those leased elsewhere. */
@@ -93,7 +92,7 @@ export class MongoLogoutOutbox extends LogoutOutbox implements OnModuleInit {
         .lean<OutboxEntryDocument[]>()
         .exec();
       const taken = await this.leases.take(due, owner, now, until, limit - leased.length);
-      leased.push(...taken.map(({ entry, leaseId }) => toLeased(entry, until, leaseId)));
+      leased.push(...taken.map((entry) => toLeased(entry, until)));
       if (due.length < DUE_PAGE) break;
       after = due[due.length - 1];
     }

@@ -1,5 +1,6 @@
 import type {
   DeliveryDecision,
+  FirstAttemptLease,
   LogoutNotification,
   EndCause,
   LeasedNotification,
@@ -7,8 +8,11 @@ import type {
 } from '@tessera/core';
 import type { OutboxEntryDocument } from './outbox-entry.schema';
 
-/** The entry a notification starts as: pending, due at once, no attempt made. */
-export function toNewEntry(n: LogoutNotification): OutboxEntryDocument {
+/**
+ * The entry a notification starts as: pending, due at once, no attempt made; with `lease`, its
+ * first attempt leased to the recording instance.
+ */
+export function toNewEntry(n: LogoutNotification, lease?: FirstAttemptLease): OutboxEntryDocument {
   return {
     _id: n.id,
     realm: n.realm,
@@ -22,15 +26,12 @@ export function toNewEntry(n: LogoutNotification): OutboxEntryDocument {
     state: 'pending',
     attempts: 0,
     nextAttemptAt: new Date(n.createdAt),
+    ...(lease ? { leaseOwner: lease.owner, leaseUntil: new Date(lease.until) } : {}),
   };
 }
 
 /** The domain's view of a leased entry; dates become epoch milliseconds at this edge. */
-export function toLeased(
-  doc: OutboxEntryDocument,
-  leaseUntil: Date,
-  leaseId: string,
-): LeasedNotification {
+export function toLeased(doc: OutboxEntryDocument, leaseUntil: Date): LeasedNotification {
   return {
     notification: {
       id: doc._id,
@@ -46,7 +47,6 @@ export function toLeased(
     attempts: doc.attempts,
     ...(doc.lastError === undefined ? {} : { lastError: doc.lastError }),
     leaseUntil: leaseUntil.getTime(),
-    leaseId,
   };
 }
 

@@ -20,7 +20,10 @@ export interface OutboxEntryDocument {
   nextAttemptAt: Date;
   lastError?: string;
   deliveredAt?: Date;
-  /** Set by earlier versions, which leased on the entry itself; now unset when settled. */
+  /**
+   * The first attempt's lease, taken by the instance that recorded the entry, in the same insert
+   * (generation 0 of attempt 0, see DeliveryLeases); unset when an attempt is settled.
+   */
   leaseOwner?: string;
   leaseUntil?: Date;
 }

@@ -19,6 +19,8 @@ import {
   expiryAfterAccess,
   expiryOf,
   summarizeSessions,
+  withSessionsEnded,
+  withSessionsRemoved,
 } from '@tessera/core';
 import { Model } from 'mongoose';
 import type { PrincipalDocument } from './principal.document';
@@ -146,23 +148,21 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
   }
 
   async endSessions(
-    principalId: string,
-    expectedRev: number,
+    loaded: PrincipalWithSessions,
     sessionIds: readonly string[],
     endedAt: number,
     cause: EndCause,
-  ): Promise<boolean> {
-    const summary = await this.summaryAfter(principalId, expectedRev, (sessions) =>
-      markEnded(sessions, sessionIds, endedAt, cause),
-    );
-    if (!summary) return false;
+  ): Promise<PrincipalWithSessions | undefined> {
+    const after = withSessionsEnded(loaded, sessionIds, endedAt, cause);
+    const summary = this.summaryOf(after);
     const { set, sweepAfter } = endedSessionFields(sessionIds, endedAt, cause);
-    return this.compareAndSet(principalId, expectedRev, {
+    const written = await this.compareAndSet(loaded.principal.id, loaded.principal.rev, {
       $set: { ...set, ...summary.set },
       ...unsetOf(summary.unset),
       $inc: { rev: 1 },
       $min: { sweepAfter },
     });
+    return written ? after : undefined;
   }
 
   async listDueForSweep(now: number, limit: number): Promise<string[]> {
@@ -191,20 +191,18 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
   }
 
   async removeSessions(
-    principalId: string,
-    expectedRev: number,
+    loaded: PrincipalWithSessions,
     sessionIds: readonly string[],
-  ): Promise<boolean> {
-    const summary = await this.summaryAfter(principalId, expectedRev, (sessions) => {
-      for (const sid of sessionIds) sessions.delete(sid);
-    });
-    if (!summary) return false;
+  ): Promise<PrincipalWithSessions | undefined> {
+    const after = withSessionsRemoved(loaded, sessionIds);
+    const summary = this.summaryOf(after);
     const unset = Object.fromEntries(sessionIds.map((sid) => [`sessions.${sid}`, '']));
-    return this.compareAndSet(principalId, expectedRev, {
+    const written = await this.compareAndSet(loaded.principal.id, loaded.principal.rev, {
       $set: summary.set,
       $unset: { ...unset, ...summary.unset },
       $inc: { rev: 1 },
     });
+    return written ? after : undefined;
   }
 
   /** The caller saw no session at `expectedRev`; the revision check (and claim) keeps that true. */
@@ -254,10 +252,14 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     if (options.end) {
       const end = options.end;
       // Evictions shrink the summary: recompute it from the sessions as this write leaves them.
-      const summary = await this.summaryAfter(principalId, expectedRev, (sessions) => {
-        sessions.set(session.id, session);
-        markEnded(sessions, end.sessionIds, end.endedAt, end.cause);
-      });
+      const summary = await this.summaryAfter(principalId, expectedRev, (stored) =>
+        withSessionsEnded(
+          { ...stored, sessions: new Map(stored.sessions).set(session.id, session) },
+          end.sessionIds,
+          end.endedAt,
+          end.cause,
+        ),
+      );
       if (!summary) return false;
       Object.assign(set, summary.set);
       Object.assign(unset, summary.unset);
@@ -361,12 +363,15 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     expectedRev: number,
     handleId: string,
   ): Promise<boolean> {
-    const summary = await this.summaryAfter(principalId, expectedRev, (sessions) => {
-      const session = sessions.get(sessionId);
-      if (!session) return;
+    const summary = await this.summaryAfter(principalId, expectedRev, (stored) => {
+      const session = stored.sessions.get(sessionId);
+      if (!session) return stored;
       const appSessions = new Map(session.appSessions);
       appSessions.delete(handleId);
-      sessions.set(sessionId, { ...session, appSessions });
+      return {
+        ...stored,
+        sessions: new Map(stored.sessions).set(sessionId, { ...session, appSessions }),
+      };
     });
     if (!summary) return false;
     return this.compareAndSet(principalId, expectedRev, {
@@ -411,23 +416,30 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
   }
 
   /**
+   * The summary of a principal as the caller's write leaves it. The caller computed that state
+   * from its own copy at the revision its compare-and-set expects, so nothing is read again.
+   */
+  private summaryOf(after: PrincipalWithSessions): SummaryUpdate {
+    return summaryUpdate(summarizeSessions(after.sessions.values(), this.timeouts));
+  }
+
+  /**
    * The summary once `change` is applied to the sessions stored at `expectedRev`, for the writes
-   * that can shrink it (they are rare: ends, removals). Undefined when the document has moved
-   * past that revision, so the compare-and-set would fail anyway.
+   * that can shrink it whose caller holds no copy of all sessions (evictions at sign-in, an app's
+   * logout). Undefined when the document has moved past that revision, so the compare-and-set
+   * would fail anyway.
    */
   private async summaryAfter(
     principalId: string,
     expectedRev: number,
-    change: (sessions: Map<string, SsoSession>) => void,
+    change: (stored: PrincipalWithSessions) => PrincipalWithSessions,
   ): Promise<SummaryUpdate | undefined> {
     const doc = await this.principals
       .findById(principalId, { rev: 1, sessions: 1 })
       .lean<PrincipalDocument>()
       .exec();
     if (!doc || doc.rev !== expectedRev) return undefined;
-    const sessions = new Map(toPrincipalWithSessions(doc).sessions);
-    change(sessions);
-    return summaryUpdate(summarizeSessions(sessions.values(), this.timeouts));
+    return this.summaryOf(change(toPrincipalWithSessions(doc)));
   }
 
   private compareAndSet(
@@ -460,18 +472,6 @@ function endedSessionFields(
     set[`sessions.${sid}.endCause`] = cause;
   }
   return { set, sweepAfter: at };
-}
-
-function markEnded(
-  sessions: Map<string, SsoSession>,
-  sessionIds: readonly string[],
-  endedAt: number,
-  cause: EndCause,
-): void {
-  for (const sid of sessionIds) {
-    const session = sessions.get(sid);
-    if (session) sessions.set(sid, { ...session, endedAt, endCause: cause });
-  }
 }
 
 /** `$unset` only when there is something to unset (an empty one is refused by some servers). */
