@@ -336,8 +336,13 @@ describe('admin API: apps (real service, real database)', () => {
       await registered('edit', { backchannelLogoutUri: 'http://edit.example.test/bc' });
       const change = { redirectUris: ['http://edit.example.test/new-cb'] };
       expect((await call('PATCH', '/edit', { body: change })).status).toBe(428);
-      const bad = await call('PATCH', '/edit', { body: change, headers: { 'if-match': 'abc' } });
-      expect(bad.status).toBe(400);
+      for (const ifMatch of ['abc', 'garbage "1"', '"1" trailing', '"1", "2"']) {
+        const bad = await call('PATCH', '/edit', {
+          body: change,
+          headers: { 'if-match': ifMatch },
+        });
+        expect(bad.status).toBe(400);
+      }
 
       const ok = await call('PATCH', '/edit', {
         body: {

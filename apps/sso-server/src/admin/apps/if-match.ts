@@ -20,7 +20,14 @@ export function expectedVersionOf(
   }
   const versions = versionsIn(header);
   if (versions === 'any') return undefined;
-  if (versions?.length !== 1 || !/^[1-9]\d{0,14}$/.test(versions[0]) || header.length > 64) {
+  // The whole header must be the one tag: `garbage "3"` names nothing and is refused.
+  const oneTag = /^\s*(?:W\/)?"[^"]*"\s*$/.test(header);
+  if (
+    !oneTag ||
+    versions?.length !== 1 ||
+    !/^[1-9]\d{0,14}$/.test(versions[0]) ||
+    header.length > 64
+  ) {
     throw new BadRequestException('If-Match must be one ETag of the app, such as "3"');
   }
   return Number(versions[0]);
