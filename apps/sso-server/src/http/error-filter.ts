@@ -91,11 +91,11 @@ export class ErrorFilter implements ExceptionFilter {
         response.setHeader('ETag', etagOf(error.currentVersion));
       if (error instanceof TemporarilyUnavailable) response.setHeader('Retry-After', '1');
       if (error instanceof AttributeLimitExceeded) {
-        const statusCode = error.kind === 'size' ? 413 : 422;
+        const statusCode = statusOf(error);
         return { statusCode, error: error.code, message: error.message, limit: error.limit };
       }
       const body: ErrorBody = {
-        statusCode: STATUS_BY_CODE[error.code] ?? 400,
+        statusCode: statusOf(error),
         error: error.code,
         message: error.message,
       };
@@ -105,15 +105,15 @@ export class ErrorFilter implements ExceptionFilter {
       return body;
     }
     if (error instanceof HttpException) {
-      const statusCode = error.getStatus();
+      const statusCode = statusOf(error);
       return {
         statusCode,
         error: ERROR_BY_STATUS[statusCode] ?? 'http_error',
         message: messageOf(error),
       };
     }
-    const status = (error as { status?: unknown; expose?: unknown }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
+    const status = statusOf(error);
+    if (status < 500) {
       // Errors raised by Express middleware such as the body parser (malformed JSON, too large).
       return {
         statusCode: status,
@@ -132,6 +132,16 @@ export class ErrorFilter implements ExceptionFilter {
       message: `unexpected error; reference ${id}`,
     };
   }
+}
+
+/** The status an error is answered with; 500 for anything unexpected. */
+export function statusOf(error: unknown): number {
+  if (error instanceof AttributeLimitExceeded) return error.kind === 'size' ? 413 : 422;
+  if (error instanceof TesseraError) return STATUS_BY_CODE[error.code] ?? 400;
+  if (error instanceof HttpException) return error.getStatus();
+  // Errors raised by Express middleware carry their own 4xx status.
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
 }
 
 function messageOf(error: HttpException): string {

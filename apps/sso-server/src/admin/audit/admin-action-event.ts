@@ -6,12 +6,7 @@ const LIFTED = ['realm', 'principalId', 'sessionId', 'clientId'] as const;
 const MAX_VALUE = 256;
 
 /** `admin.action` for one call: who, which route, on what, and the status answered. */
-export function adminActionEntry(
-  request: Request,
-  actor: AdminCaller,
-  status: number,
-  completed: boolean,
-): AuditEntry {
+export function adminActionEntry(request: Request, actor: AdminCaller, status: number): AuditEntry {
   // Raw path values, possibly refused by validation: kept as text, bounded.
   const targets: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.params ?? {})) {
@@ -31,7 +26,6 @@ export function adminActionEntry(
       route: typeof route === 'string' ? route : request.path.slice(0, MAX_VALUE),
       targets,
       status,
-      ...(completed ? {} : { aborted: true }),
     },
   };
 }
