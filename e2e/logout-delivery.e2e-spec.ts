@@ -1,10 +1,13 @@
 import { getConnectionToken } from '@nestjs/mongoose';
-import { EndSsoSession, LogoutOutbox } from '@tessera/core';
+import type { LogoutNotification } from '@tessera/core';
+import { EndSsoSession, LogoutOutbox, LogoutTokenIssuer } from '@tessera/core';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Connection } from 'mongoose';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { ServiceSettings } from '../apps/sso-server/src/config/service-settings';
+import { CLOCK, RANDOM } from '../apps/sso-server/src/core/injection-tokens';
+import { LogoutDispatcher } from '../apps/sso-server/src/logout/logout-dispatcher';
 import { mapRealmNamesToLoopback } from './support/loopback-names';
 import { dropTestDatabase, testDatabase } from './support/test-database';
 import type { TestService } from './support/tessera-service';
@@ -248,6 +251,87 @@ describe('back-channel logout delivery (real service, loopback receivers)', () =
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(receiver.mostOpen).toBe(1);
     expect(receiver.delivered.size).toBe(2);
+  });
+
+  describe('room', () => {
+    /** A dispatcher of its own on the service's parts, with no poll: only what a test starts. */
+    function dispatcherOf(svc: TestService, outbox: LogoutOutbox = svc.app.get(LogoutOutbox)) {
+      const dispatcher = new LogoutDispatcher(
+        outbox,
+        svc.app.get(LogoutTokenIssuer),
+        svc.app.get(ServiceSettings),
+        svc.app.get(CLOCK),
+        svc.app.get(RANDOM),
+      );
+      cleanups.push(async () => dispatcher.onModuleDestroy());
+      return dispatcher;
+    }
+
+    let fanOuts = 0;
+    /** New notifications of one session, one per app, to the receiver on `port`. */
+    function notificationsTo(port: number, apps: string[]): LogoutNotification[] {
+      const sessionId = `room-${++fanOuts}`;
+      return apps.map((clientId) => ({
+        id: `${sessionId}:${clientId}`,
+        realm: 'example',
+        clientId,
+        backchannelLogoutUri: `http://${clientId}.example.test:${port}/bc`,
+        sessionId,
+        subject: 'local:room',
+        cause: 'logout',
+        createdAt: Date.now(),
+        deadline: Date.now() + 600_000,
+      }));
+    }
+
+    const quiet = { TESSERA_LOGOUT_DISPATCH_INTERVAL_MS: '60000' };
+
+    it('never exceeds its parallelism when a pass and a recording end fill the same room', async () => {
+      const receiver = new Receiver(() => 200, 300);
+      const port = await receiverOn(receiver);
+      const svc = await service(port, { ...quiet, TESSERA_LOGOUT_PARALLELISM: '2' });
+      const outbox = svc.app.get(LogoutOutbox);
+      // A pass that has counted its room and is still reading the outbox.
+      let readOn!: () => void;
+      const reading = new Promise<void>((resolve) => (readOn = resolve));
+      const slowToRead = Object.assign(Object.create(outbox) as LogoutOutbox, {
+        leaseDue: async (...args: Parameters<LogoutOutbox['leaseDue']>) => {
+          await reading;
+          return outbox.leaseDue(...args);
+        },
+      });
+      const dispatcher = dispatcherOf(svc, slowToRead);
+      const due = notificationsTo(port, ['shop', 'portal']);
+      await outbox.record(due);
+      dispatcher.kick();
+      const fresh = notificationsTo(port, ['shop', 'portal']);
+      await dispatcher.trigger.recordAndStart(fresh, (lease) => outbox.record(fresh, lease));
+      readOn();
+      for (const n of [...due, ...fresh]) await settled(svc, n.id, 'delivered');
+      expect(receiver.delivered.size).toBe(4);
+      expect(receiver.mostOpen).toBe(2);
+    });
+
+    it('a completion that records nothing new gives its room back to a waiting pass at once', async () => {
+      const receiver = new Receiver(() => 200);
+      const port = await receiverOn(receiver);
+      const svc = await service(port, { ...quiet, TESSERA_LOGOUT_PARALLELISM: '1' });
+      const outbox = svc.app.get(LogoutOutbox);
+      const dispatcher = dispatcherOf(svc);
+      // A completion run again: its insert finds everything there already, and takes a while.
+      let insertDone!: () => void;
+      const inserting = new Promise<void>((resolve) => (insertDone = resolve));
+      const rerun = dispatcher.trigger.recordAndStart(notificationsTo(port, ['shop']), () =>
+        inserting.then(() => []),
+      );
+      // Another end meanwhile finds no room: its notification is recorded for a pass.
+      const waiting = notificationsTo(port, ['portal']);
+      await dispatcher.trigger.recordAndStart(waiting, (lease) => outbox.record(waiting, lease));
+      insertDone();
+      await rerun;
+      // Sent long before the 60 s poll would have found it.
+      await settled(svc, waiting[0].id, 'delivered');
+    });
   });
 
   it('two instances on one database deliver every notification, never one twice at once', async () => {

@@ -30,9 +30,9 @@ type SignedToken = { token: string } | { error: string };
 /**
  * Delivers the outbox's back-channel logouts from this instance. Every instance runs one; they
  * share the outbox through leases (docs/single-logout.md, "Delivery"). At most `parallelism`
- * deliveries are in flight; a finished one makes room, and the loop leases more at once.
- * Outcomes are recorded in batches: whatever finished while the previous batch was being
- * written goes in the next, so a fan-out costs a few database writes, not two per app.
+ * deliveries are in flight; a leased one beyond that waits here for room. Outcomes are recorded
+ * in batches: whatever finished while the previous batch was being written goes in the next,
+ * so a fan-out costs a few database writes, not two per app.
  */
 @Injectable()
 export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,7 +41,10 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   readonly owner: string;
   private timer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
+  /** Deliveries under way, plus room held while new notifications are being recorded. */
   private inFlight = 0;
+  /** Leased by this instance, waiting for room; started first as deliveries finish. */
+  private readonly waiting: { leased: LeasedNotification; token?: Promise<SignedToken> }[] = [];
   private leasing = false;
   private leaseAgain = false;
   /** Whether due notifications may be waiting for room (the last pass filled all it had). */
@@ -84,6 +87,7 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
    */
   onModuleDestroy(): void {
     this.stopped = true;
+    this.waiting.length = 0;
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     for (const abort of this.aborts) abort.abort();
@@ -97,42 +101,48 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   /**
    * Records new notifications with the first attempt of as many as there is room for leased to
    * this instance in the same insert, and starts those straight from memory; the rest are left
-   * to a pass. Room is held while recording, so a pass cannot overfill it meanwhile.
+   * to a pass. The room is held while recording, so concurrent ends do not lease more than it.
    */
   private async recordAndStart(
     notifications: readonly LogoutNotification[],
     record: RecordNotifications,
   ): Promise<LogoutNotification[]> {
-    const room = this.stopped ? 0 : this.settings.logout.parallelism - this.inFlight;
-    const mine = notifications.slice(0, Math.max(room, 0));
-    if (mine.length === 0) {
-      const recorded = await record(undefined);
-      if (recorded.length > 0) this.kick();
-      return recorded;
-    }
-    const lease: FirstAttemptLease = {
-      owner: this.owner,
-      until: this.clock.now() + this.settings.logout.leaseMs,
-      ids: new Set(mine.map((n) => n.id)),
-    };
-    this.inFlight += mine.length;
+    const mine = notifications.slice(0, this.stopped ? 0 : Math.max(this.room(), 0));
+    const lease: FirstAttemptLease | undefined =
+      mine.length === 0
+        ? undefined
+        : {
+            owner: this.owner,
+            until: this.clock.now() + this.settings.logout.leaseMs,
+            ids: new Set(mine.map((n) => n.id)),
+          };
     let recorded: LogoutNotification[];
+    let tokens = new Map<string, Promise<SignedToken>>();
+    this.inFlight += mine.length;
     try {
       const recording = record(lease);
       // Signing is CPU work and recording a wait on the database: overlap them.
-      const tokens = new Map(mine.map((n) => [n.id, this.sign(n)]));
+      tokens = new Map(mine.map((n) => [n.id, this.sign(n)]));
       recorded = await recording;
-      if (!this.stopped) {
-        for (const notification of recorded.filter((n) => lease.ids.has(n.id))) {
-          const leased = { notification, attempts: 0, leaseUntil: lease.until };
-          this.start(leased, tokens.get(notification.id));
-        }
-      }
     } finally {
       this.inFlight -= mine.length;
     }
-    if (recorded.some((n) => !lease.ids.has(n.id))) this.kick();
+    if (lease) {
+      for (const notification of recorded.filter((n) => lease.ids.has(n.id))) {
+        this.start(
+          { notification, attempts: 0, leaseUntil: lease.until },
+          tokens.get(notification.id),
+        );
+      }
+    }
+    // Unleased ones are for a pass; so is room a pass found taken while it was held here.
+    if (this.backlog || recorded.some((n) => !lease?.ids.has(n.id))) this.kick();
     return recorded;
+  }
+
+  /** Deliveries this instance can still take on. */
+  private room(): number {
+    return this.settings.logout.parallelism - this.inFlight - this.waiting.length;
   }
 
   kick(): void {
@@ -150,7 +160,7 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     try {
       do {
         this.leaseAgain = false;
-        const room = this.settings.logout.parallelism - this.inFlight;
+        const room = this.room();
         // Until this pass shows otherwise, more may be due than there is room for.
         this.backlog = true;
         if (room <= 0) break;
@@ -171,12 +181,20 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
+  /** Starts a leased delivery, or queues it while `parallelism` are in flight. */
   private start(leased: LeasedNotification, token?: Promise<SignedToken>): void {
+    if (this.stopped) return;
+    if (this.inFlight >= this.settings.logout.parallelism) {
+      this.waiting.push({ leased, token });
+      return;
+    }
     this.inFlight++;
     void this.deliver(leased, token).finally(() => {
       this.inFlight--;
+      const next = this.waiting.shift();
+      if (next) this.start(next.leased, next.token);
       // Without a backlog the regular pass is soon enough: no query per finished delivery.
-      if (this.backlog) this.kick();
+      else if (this.backlog) this.kick();
     });
   }
 

@@ -81,15 +81,16 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     for (;;) {
       const doc = await this.principals.findById(principalId).lean<PrincipalDocument>().exec();
       if (!doc) return false;
-      const { principal, sessions } = toPrincipalWithSessions(doc);
-      const summary = summaryUpdate(summarizeSessions(sessions.values(), this.timeouts));
+      const stored = toPrincipalWithSessions(doc);
+      const summary = this.summaryOf(stored);
+      const { principal } = stored;
       const name = nameUpdate(principal.profile);
       const update = {
         $set: { ...summary.set, ...name.set },
         ...unsetOf({ ...summary.unset, ...name.unset }),
         $inc: { rev: 1 },
       };
-      if (await this.compareAndSet(principalId, doc.rev, update)) return true;
+      if (await this.compareAndSet(principalId, doc.rev, update, stored)) return true;
     }
   }
 
@@ -156,12 +157,17 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     const after = withSessionsEnded(loaded, sessionIds, endedAt, cause);
     const summary = this.summaryOf(after);
     const { set, sweepAfter } = endedSessionFields(sessionIds, endedAt, cause);
-    const written = await this.compareAndSet(loaded.principal.id, loaded.principal.rev, {
-      $set: { ...set, ...summary.set },
-      ...unsetOf(summary.unset),
-      $inc: { rev: 1 },
-      $min: { sweepAfter },
-    });
+    const written = await this.compareAndSet(
+      loaded.principal.id,
+      loaded.principal.rev,
+      {
+        $set: { ...set, ...summary.set },
+        ...unsetOf(summary.unset),
+        $inc: { rev: 1 },
+        $min: { sweepAfter },
+      },
+      loaded,
+    );
     return written ? after : undefined;
   }
 
@@ -197,11 +203,12 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     const after = withSessionsRemoved(loaded, sessionIds);
     const summary = this.summaryOf(after);
     const unset = Object.fromEntries(sessionIds.map((sid) => [`sessions.${sid}`, '']));
-    const written = await this.compareAndSet(loaded.principal.id, loaded.principal.rev, {
-      $set: summary.set,
-      $unset: { ...unset, ...summary.unset },
-      $inc: { rev: 1 },
-    });
+    const written = await this.compareAndSet(
+      loaded.principal.id,
+      loaded.principal.rev,
+      { $set: summary.set, $unset: { ...unset, ...summary.unset }, $inc: { rev: 1 } },
+      loaded,
+    );
     return written ? after : undefined;
   }
 
@@ -249,10 +256,12 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       Object.assign(set, name.set);
       Object.assign(unset, name.unset);
     }
+    // The sessions the summary was computed from, when this write computes one.
+    let basis: PrincipalWithSessions | undefined;
     if (options.end) {
       const end = options.end;
       // Evictions shrink the summary: recompute it from the sessions as this write leaves them.
-      const summary = await this.summaryAfter(principalId, expectedRev, (stored) =>
+      const after = await this.summaryAfter(principalId, expectedRev, (stored) =>
         withSessionsEnded(
           { ...stored, sessions: new Map(stored.sessions).set(session.id, session) },
           end.sessionIds,
@@ -260,9 +269,10 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
           end.cause,
         ),
       );
-      if (!summary) return false;
-      Object.assign(set, summary.set);
-      Object.assign(unset, summary.unset);
+      if (!after) return false;
+      basis = after.basis;
+      Object.assign(set, after.summary.set);
+      Object.assign(unset, after.summary.unset);
       // The same fields endSessions writes, so an eviction is indistinguishable from any other end.
       const ended = endedSessionFields(end.sessionIds, end.endedAt, end.cause);
       Object.assign(set, ended.set);
@@ -272,13 +282,18 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
       inc.openSessions = 1;
       max.liveUntil = new Date(expiryOf(session, this.timeouts).expiresAt);
     }
-    return this.compareAndSet(principalId, expectedRev, {
-      $set: set,
-      ...unsetOf(unset),
-      $inc: inc,
-      $max: max,
-      ...(sweepAfter ? { $min: { sweepAfter } } : {}),
-    });
+    return this.compareAndSet(
+      principalId,
+      expectedRev,
+      {
+        $set: set,
+        ...unsetOf(unset),
+        $inc: inc,
+        $max: max,
+        ...(sweepAfter ? { $min: { sweepAfter } } : {}),
+      },
+      basis,
+    );
   }
 
   async addAppSession(
@@ -363,7 +378,7 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     expectedRev: number,
     handleId: string,
   ): Promise<boolean> {
-    const summary = await this.summaryAfter(principalId, expectedRev, (stored) => {
+    const after = await this.summaryAfter(principalId, expectedRev, (stored) => {
       const session = stored.sessions.get(sessionId);
       if (!session) return stored;
       const appSessions = new Map(session.appSessions);
@@ -373,12 +388,18 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
         sessions: new Map(stored.sessions).set(sessionId, { ...session, appSessions }),
       };
     });
-    if (!summary) return false;
-    return this.compareAndSet(principalId, expectedRev, {
-      $set: summary.set,
-      $unset: { [`sessions.${sessionId}.apps.${handleId}`]: '', ...summary.unset },
-      $inc: { rev: 1 },
-    });
+    if (!after) return false;
+    const { summary, basis } = after;
+    return this.compareAndSet(
+      principalId,
+      expectedRev,
+      {
+        $set: summary.set,
+        $unset: { [`sessions.${sessionId}.apps.${handleId}`]: '', ...summary.unset },
+        $inc: { rev: 1 },
+      },
+      basis,
+    );
   }
 
   async touchSession(
@@ -416,8 +437,8 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
   }
 
   /**
-   * The summary of a principal as the caller's write leaves it. The caller computed that state
-   * from its own copy at the revision its compare-and-set expects, so nothing is read again.
+   * The summary of a principal as the caller's write leaves it, computed from the caller's own
+   * copy (compareAndSet keeps it true: pass the copy as its `basis`), so nothing is read again.
    */
   private summaryOf(after: PrincipalWithSessions): SummaryUpdate {
     return summaryUpdate(summarizeSessions(after.sessions.values(), this.timeouts));
@@ -433,23 +454,37 @@ export class MongoPrincipalStore extends PrincipalStore implements OnModuleInit 
     principalId: string,
     expectedRev: number,
     change: (stored: PrincipalWithSessions) => PrincipalWithSessions,
-  ): Promise<SummaryUpdate | undefined> {
+  ): Promise<{ summary: SummaryUpdate; basis: PrincipalWithSessions } | undefined> {
     const doc = await this.principals
       .findById(principalId, { rev: 1, sessions: 1 })
       .lean<PrincipalDocument>()
       .exec();
     if (!doc || doc.rev !== expectedRev) return undefined;
-    return this.summaryOf(change(toPrincipalWithSessions(doc)));
+    const basis = toPrincipalWithSessions(doc);
+    return { summary: this.summaryOf(change(basis)), basis };
   }
 
+  /**
+   * The update, if the document is still at `expectedRev`. A write that sets summary fields
+   * computed from `basis` also needs every open session's last access to be as `basis` saw it:
+   * a touch moves no revision but raises an access (and `liveUntil`), and the summary must not
+   * undo it. Such a write then fails like any lost race, and the caller retries from a new read.
+   */
   private compareAndSet(
     principalId: string,
     expectedRev: number,
     update: Record<string, unknown>,
+    basis?: PrincipalWithSessions,
   ): Promise<boolean> {
+    const accesses: Record<string, Date> = {};
+    for (const session of basis?.sessions.values() ?? []) {
+      if (session.endedAt === undefined) {
+        accesses[`sessions.${session.id}.lastAccessAt`] = new Date(session.lastAccessAt);
+      }
+    }
     return this.writeGuard.guard(principalId, expectedRev, async () => {
       const result = await this.principals
-        .updateOne({ _id: principalId, rev: expectedRev }, update)
+        .updateOne({ _id: principalId, rev: expectedRev, ...accesses }, update)
         .exec();
       return result.matchedCount === 1;
     });

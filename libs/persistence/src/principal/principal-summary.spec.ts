@@ -239,6 +239,28 @@ describe('principal summary fields (real database)', () => {
     expect(doc.sessionApps).toEqual([]);
   });
 
+  it('a write whose summary comes from a copy fails after a touch, and the retry keeps the touch', async () => {
+    const { principalId, sessionId } = await signIn('touch-race', T0);
+    const other = newSession(T0 + 5);
+    expect(await store.addSession(principalId, await rev(principalId), other)).toBe(true);
+    const copy = await current(principalId);
+    // Another request touches the other session meanwhile; a touch moves no revision.
+    await store.touchSession(
+      principalId,
+      other.id,
+      copy.principal.rev,
+      T0 + 50_000,
+      other.createdAt,
+    );
+    expect(await store.endSessions(copy, [sessionId], T0 + 50_001, 'logout')).toBeUndefined();
+    expect(await store.removeSessions(copy, [sessionId])).toBeUndefined();
+    expect(
+      await store.endSessions(await current(principalId), [sessionId], T0 + 50_001, 'logout'),
+    ).toBeDefined();
+    const doc = await expectSummaryRight(principalId);
+    expect(doc.liveUntil).toEqual(new Date(T0 + 50_000 + timeouts.idleTimeoutMs));
+  });
+
   it('a compare-and-set on a stale revision writes no summary either', async () => {
     const { principalId, sessionId } = await signIn('stale', T0);
     const stale = await current(principalId);
