@@ -161,9 +161,11 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       do {
         this.leaseAgain = false;
         const room = this.room();
-        // Until this pass shows otherwise, more may be due than there is room for.
-        this.backlog = true;
-        if (room <= 0) break;
+        if (room <= 0) {
+          // More may be due than there is room for: a finished delivery passes again.
+          this.backlog = true;
+          break;
+        }
         const leased = await this.outbox.leaseDue(
           this.owner,
           this.clock.now(),
