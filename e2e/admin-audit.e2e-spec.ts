@@ -6,6 +6,8 @@ import {
   sessionEndEventId,
   SweepExpiredSessions,
 } from '@tessera/core';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { adminHeaders, issueAdminToken } from './support/admin-tokens';
 import { HttpBrowser } from './support/http-browser';
 import { driveProvider } from './support/oidc-provider/drive-provider';
@@ -74,7 +76,6 @@ describe('admin audit log (real service, real database)', () => {
     return ((await response.json()) as PageView).items;
   }
 
-  /** Admin actions are recorded when the answer is done: wait for them, briefly. */
   const signInAtLoginPage = (password: string) =>
     postLoginForm(service.url, {
       clientId: 'shop',
@@ -248,6 +249,34 @@ describe('admin audit log (real service, real database)', () => {
     ).toEqual(['filter-new']);
     expect(ids(await events('to=2020-01-01T00:00:00Z'))).toEqual(['filter-old']);
     expect(await events('subject=filter-user&realm=other')).toEqual([]);
+  });
+
+  it('writes an admin action to the log before the answer goes out, even when the log is slow', async () => {
+    const log = service.app.get(AuditLog);
+    const write = log.record.bind(log);
+    const slowLog = jest.spyOn(log, 'record').mockImplementation(async (entry) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return write(entry);
+    });
+    const creations = () =>
+      service.app.get<Connection>(getConnectionToken()).collection('audit_log').countDocuments({
+        type: 'admin.action',
+        'details.method': 'POST',
+        'details.route': '/admin/v1/tokens',
+      });
+    try {
+      const before = await creations();
+      const created = await fetch(`${service.url}/admin/v1/tokens`, {
+        method: 'POST',
+        headers: { ...adminHeaders(full), 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'slow-log', scope: 'read' }),
+      });
+      expect(created.status).toBe(201);
+      // Straight from the collection, at once: the answer must not have come before the record.
+      expect(await creations()).toBe(before + 1);
+    } finally {
+      slowLog.mockRestore();
+    }
   });
 
   it('pages newest first by cursor without gaps or repeats, even with equal times', async () => {

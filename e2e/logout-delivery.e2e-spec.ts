@@ -312,6 +312,36 @@ describe('back-channel logout delivery (real service, loopback receivers)', () =
       expect(receiver.mostOpen).toBe(2);
     });
 
+    it('a delivery leased while an end held the room starts once the end gives it back', async () => {
+      const receiver = new Receiver(() => 200);
+      const port = await receiverOn(receiver);
+      const svc = await service(port, { ...quiet, TESSERA_LOGOUT_PARALLELISM: '1' });
+      const outbox = svc.app.get(LogoutOutbox);
+      let readOn!: () => void;
+      const reading = new Promise<void>((resolve) => (readOn = resolve));
+      const slowToRead = Object.assign(Object.create(outbox) as LogoutOutbox, {
+        leaseDue: async (...args: Parameters<LogoutOutbox['leaseDue']>) => {
+          await reading;
+          return outbox.leaseDue(...args);
+        },
+      });
+      const dispatcher = dispatcherOf(svc, slowToRead);
+      const due = notificationsTo(port, ['shop']);
+      await outbox.record(due);
+      dispatcher.kick(); // a pass that counted one free slot and is still reading
+      // A completion run again holds that slot while its insert finds nothing new.
+      let insertDone!: () => void;
+      const inserting = new Promise<void>((resolve) => (insertDone = resolve));
+      const rerun = dispatcher.trigger.recordAndStart(notificationsTo(port, ['portal']), () =>
+        inserting.then(() => []),
+      );
+      readOn(); // the pass leases the due entry, finds the slot held, and queues it
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      insertDone();
+      await rerun;
+      await settled(svc, due[0].id, 'delivered');
+    });
+
     it('a completion that records nothing new gives its room back to a waiting pass at once', async () => {
       const receiver = new Receiver(() => 200);
       const port = await receiverOn(receiver);

@@ -126,6 +126,8 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       recorded = await recording;
     } finally {
       this.inFlight -= mine.length;
+      // The room held here may be what a delivery leased meanwhile is waiting for.
+      this.drain();
     }
     if (lease) {
       for (const notification of recorded.filter((n) => lease.ids.has(n.id))) {
@@ -183,21 +185,36 @@ export class LogoutDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  /** Starts a leased delivery, or queues it while `parallelism` are in flight. */
+  /** Starts a leased delivery, in turn after those already waiting for room. */
   private start(leased: LeasedNotification, token?: Promise<SignedToken>): void {
     if (this.stopped) return;
-    if (this.inFlight >= this.settings.logout.parallelism) {
-      this.waiting.push({ leased, token });
-      return;
-    }
-    this.inFlight++;
-    void this.deliver(leased, token).finally(() => {
-      this.inFlight--;
+    this.waiting.push({ leased, token });
+    this.drain();
+  }
+
+  /**
+   * Starts waiting deliveries, oldest first, while fewer than `parallelism` are in flight. One
+   * whose outcome could no longer be recorded in time is dropped unsent: its lease runs out and
+   * the entry is taken over, so nothing is ever sent by an instance whose lease is ending.
+   */
+  private drain(): void {
+    while (!this.stopped && this.inFlight < this.settings.logout.parallelism) {
       const next = this.waiting.shift();
-      if (next) this.start(next.leased, next.token);
-      // Without a backlog the regular pass is soon enough: no query per finished delivery.
-      else if (this.backlog) this.kick();
-    });
+      if (!next) return;
+      if (this.recordBy(next.leased) <= this.clock.now()) {
+        this.logger.warn(
+          `lease of ${next.leased.notification.id} ran out while it waited; left for a takeover`,
+        );
+        continue;
+      }
+      this.inFlight++;
+      void this.deliver(next.leased, next.token).finally(() => {
+        this.inFlight--;
+        if (this.waiting.length > 0) this.drain();
+        // Without a backlog the regular pass is soon enough: no query per finished delivery.
+        else if (this.backlog) this.kick();
+      });
+    }
   }
 
   private async deliver(leased: LeasedNotification, token?: Promise<SignedToken>): Promise<void> {

@@ -14,8 +14,9 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Records every state-changing admin call as `admin.action`, with the token that made it and the
  * status it is answered with, error answers included. The record is written before the answer
- * goes out, so a caller who saw the answer knows the action is in the log. Calls refused before a
- * token was accepted have no actor and are recorded by the access guard instead.
+ * goes out, so an answered action is in the log unless writing it failed (which is logged).
+ * Calls refused before a token was accepted have no actor; the access guard records those, at
+ * most 10 per client address and minute.
  */
 @Injectable()
 export class AdminActionInterceptor implements NestInterceptor {
