@@ -343,6 +343,10 @@ describe('admin API: apps (real service, real database)', () => {
         });
         expect(bad.status).toBe(400);
       }
+      // If-Match compares strongly: a weak tag of the current version is a stale one.
+      const weak = await call('PATCH', '/edit', { body: change, headers: { 'if-match': 'W/"1"' } });
+      expect(weak.status).toBe(412);
+      expect(weak.headers.get('etag')).toBe('"1"');
 
       const ok = await call('PATCH', '/edit', {
         body: {

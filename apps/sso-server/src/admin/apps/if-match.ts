@@ -5,7 +5,7 @@ export const PRECONDITION_REQUIRED = 428;
 
 /**
  * The app version an If-Match header names: undefined for `*` or (when allowed) no header.
- * One strong or weak tag of digits only; anything else is refused before any change runs.
+ * One tag of digits only; anything else is refused before any change runs.
  */
 export function expectedVersionOf(
   header: string | undefined,
@@ -30,5 +30,10 @@ export function expectedVersionOf(
   ) {
     throw new BadRequestException('If-Match must be one ETag of the app, such as "3"');
   }
+  // If-Match compares strongly (RFC 9110, 13.1.1): a weak tag matches no version, so the change
+  // is refused with 412 and the current ETag, like any stale one. Versions start at 1.
+  if (header.trim().startsWith('W/')) return NO_VERSION;
   return Number(versions[0]);
 }
+
+const NO_VERSION = 0;
