@@ -286,12 +286,8 @@ describe('back-channel logout delivery (real service, loopback receivers)', () =
 
     const quiet = { TESSERA_LOGOUT_DISPATCH_INTERVAL_MS: '60000' };
 
-    it('never exceeds its parallelism when a pass and a recording end fill the same room', async () => {
-      const receiver = new Receiver(() => 200, 300);
-      const port = await receiverOn(receiver);
-      const svc = await service(port, { ...quiet, TESSERA_LOGOUT_PARALLELISM: '2' });
-      const outbox = svc.app.get(LogoutOutbox);
-      // A pass that has counted its room and is still reading the outbox.
+    /** The outbox, with every pass's read of due entries held back until `readOn()`. */
+    function readingHeldBack(outbox: LogoutOutbox) {
       let readOn!: () => void;
       const reading = new Promise<void>((resolve) => (readOn = resolve));
       const slowToRead = Object.assign(Object.create(outbox) as LogoutOutbox, {
@@ -300,6 +296,16 @@ describe('back-channel logout delivery (real service, loopback receivers)', () =
           return outbox.leaseDue(...args);
         },
       });
+      return { slowToRead, readOn };
+    }
+
+    it('never exceeds its parallelism when a pass and a recording end fill the same room', async () => {
+      const receiver = new Receiver(() => 200, 300);
+      const port = await receiverOn(receiver);
+      const svc = await service(port, { ...quiet, TESSERA_LOGOUT_PARALLELISM: '2' });
+      const outbox = svc.app.get(LogoutOutbox);
+      // A pass that has counted its room and is still reading the outbox.
+      const { slowToRead, readOn } = readingHeldBack(outbox);
       const dispatcher = dispatcherOf(svc, slowToRead);
       const due = notificationsTo(port, ['shop', 'portal']);
       await outbox.record(due);
@@ -317,14 +323,7 @@ describe('back-channel logout delivery (real service, loopback receivers)', () =
       const port = await receiverOn(receiver);
       const svc = await service(port, { ...quiet, TESSERA_LOGOUT_PARALLELISM: '1' });
       const outbox = svc.app.get(LogoutOutbox);
-      let readOn!: () => void;
-      const reading = new Promise<void>((resolve) => (readOn = resolve));
-      const slowToRead = Object.assign(Object.create(outbox) as LogoutOutbox, {
-        leaseDue: async (...args: Parameters<LogoutOutbox['leaseDue']>) => {
-          await reading;
-          return outbox.leaseDue(...args);
-        },
-      });
+      const { slowToRead, readOn } = readingHeldBack(outbox);
       const dispatcher = dispatcherOf(svc, slowToRead);
       const due = notificationsTo(port, ['shop']);
       await outbox.record(due);
