@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { EndCause } from '../logout/end-cause';
 import type { PrincipalStore } from '../ports/principal-store';
 import type { SessionSettings } from '../session/session-settings';
+import type { PrincipalWithSessions } from '../session/sso-session';
 import { expiryCauseOf, nextSweepAt } from '../session/sweep-schedule';
 import type { CompleteEndedSessions } from './complete-ended-sessions';
 import { LOST_RACE, retryOptimistically } from './optimistic-retry';
@@ -47,18 +48,23 @@ export class SweepExpiredSessions {
   }
 
   private async sweepPrincipal(principalId: string): Promise<number> {
-    const ended = await this.endExpired(principalId);
-    await this.complete.execute(principalId);
+    const { ended, known } = await this.endExpired(principalId);
+    await this.complete.execute(principalId, known);
     await this.reschedule(principalId);
     return ended;
   }
 
-  /** Marks the expired sessions ended, one write per cause (endSessions takes one cause). */
-  private endExpired(principalId: string): Promise<number> {
+  /**
+   * Marks the expired sessions ended, one write per cause (endSessions takes one cause). Answers
+   * how many, and the principal as the last read or write left it, for the completion to go on.
+   */
+  private endExpired(
+    principalId: string,
+  ): Promise<{ ended: number; known: PrincipalWithSessions | undefined }> {
     let ended = 0;
     return retryOptimistically(this.settings.maxWriteAttempts, async () => {
       const loaded = await this.store.loadPrincipal(principalId);
-      if (!loaded) return ended;
+      if (!loaded) return { ended, known: undefined };
       const now = this.clock.now();
       const byCause = new Map<EndCause, string[]>();
       for (const session of loaded.sessions.values()) {
@@ -72,7 +78,7 @@ export class SweepExpiredSessions {
         current = written;
         ended += sessionIds.length;
       }
-      return ended;
+      return { ended, known: current };
     });
   }
 
